@@ -1,0 +1,296 @@
+"""Registry of activation functions: torch and numpy forms, derivative, formula.
+
+Every activation is an :class:`Activation`: a frozen record holding the function for torch
+tensors (used in training), the same function for numpy arrays (used in figures and fast
+batched evaluation), its derivative in numpy, its LaTeX formula and a one-line description.
+
+Examples
+--------
+>>> import numpy as np
+>>> from relu_guide.activations import get_activation
+>>> relu = get_activation("relu")
+>>> relu(np.array([-2.0, 0.0, 3.0]))
+array([0., 0., 3.])
+>>> relu.derivative(np.array([-2.0, 3.0]))
+array([0., 1.])
+>>> get_activation("leaky_relu", slope=0.2).name
+'leaky_relu(slope=0.2)'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+__all__ = ["ACTIVATION_NAMES", "Activation", "get_activation"]
+
+NumpyFn = Callable[[np.ndarray], np.ndarray]
+TorchFn = Callable[[torch.Tensor], torch.Tensor]
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation function in its torch and numpy forms, with its derivative.
+
+    Parameters
+    ----------
+    name : str
+        Registry name, with its parameters if any (``"leaky_relu(slope=0.1)"``).
+    label : str
+        Human-readable name for legends and titles (``"leaky ReLU"``).
+    torch_fn : callable
+        The function on torch tensors.
+    numpy_fn : callable
+        The same function on numpy arrays.
+    derivative : callable
+        Its derivative on numpy arrays; at a kink, the value torch autograd gives.
+    latex : str
+        Its formula in LaTeX, without dollar signs.
+    description : str
+        One line on what it is good and bad at.
+    kinks : tuple of float
+        Points where the derivative jumps (plots break the gradient line there).
+
+    Examples
+    --------
+    >>> import torch
+    >>> tanh = get_activation("tanh")
+    >>> float(tanh.torch_fn(torch.tensor(0.0)))
+    0.0
+    >>> tanh.module()
+    Tanh()
+    """
+
+    name: str
+    label: str
+    torch_fn: TorchFn = field(repr=False, compare=False)
+    numpy_fn: NumpyFn = field(repr=False, compare=False)
+    derivative: NumpyFn = field(repr=False, compare=False)
+    latex: str = field(repr=False, compare=False)
+    description: str = field(repr=False, compare=False)
+    kinks: tuple[float, ...] = field(default=(), repr=False, compare=False)
+    module_factory: Callable[[], nn.Module] = field(repr=False, compare=False, default=nn.Identity)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Apply the numpy form."""
+        return self.numpy_fn(np.asarray(x, dtype=float))
+
+    def module(self) -> nn.Module:
+        """A fresh torch module applying this activation (for ``nn.Sequential``)."""
+        return self.module_factory()
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    # Split by sign so that exp never overflows.
+    out = np.empty_like(x, dtype=float)
+    pos = x >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
+    ex = np.exp(x[~pos])
+    out[~pos] = ex / (1.0 + ex)
+    return out
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    return np.vectorize(math.erf, otypes=[float])(x)
+
+
+def _normal_cdf(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + _erf(x / math.sqrt(2.0)))
+
+
+def _normal_pdf(x: np.ndarray) -> np.ndarray:
+    return np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)
+
+
+def _softplus(x: np.ndarray) -> np.ndarray:
+    return np.logaddexp(0.0, x)
+
+
+def _leaky_relu(slope: float) -> Activation:
+    if not (isinstance(slope, int | float) and 0.0 <= slope < 1.0):
+        raise ValueError(f"leaky_relu slope must be in [0, 1), got {slope!r}")
+    s = float(slope)
+    return Activation(
+        name=f"leaky_relu(slope={s:g})",
+        label="leaky ReLU",
+        torch_fn=lambda t: torch.nn.functional.leaky_relu(t, s),
+        numpy_fn=lambda x: np.where(x > 0, x, s * x),
+        derivative=lambda x: np.where(x > 0, 1.0, s),
+        latex=rf"\max({s:g}\,x,\; x)",
+        description=(
+            "ReLU with a small slope for negative inputs, so a unit whose input is always "
+            "negative still gets a gradient and can recover."
+        ),
+        kinks=(0.0,),
+        module_factory=lambda: nn.LeakyReLU(s),
+    )
+
+
+def _elu(x: np.ndarray) -> np.ndarray:
+    return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))
+
+
+_FIXED: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation(
+            name="sigmoid",
+            label="sigmoid",
+            torch_fn=torch.sigmoid,
+            numpy_fn=_sigmoid,
+            derivative=lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
+            latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+            description=(
+                "Squashes to (0, 1), handy for probabilities; its gradient is at most 1/4 and "
+                "vanishes away from 0."
+            ),
+            module_factory=nn.Sigmoid,
+        ),
+        Activation(
+            name="tanh",
+            label="tanh",
+            torch_fn=torch.tanh,
+            numpy_fn=np.tanh,
+            derivative=lambda x: 1.0 - np.tanh(x) ** 2,
+            latex=r"\tanh(x) = 2\sigma(2x) - 1",
+            description=(
+                "Squashes to (-1, 1) and is centred at 0; its gradient reaches 1 at 0 but still "
+                "vanishes in the tails."
+            ),
+            module_factory=nn.Tanh,
+        ),
+        Activation(
+            name="relu",
+            label="ReLU",
+            torch_fn=torch.relu,
+            numpy_fn=lambda x: np.maximum(x, 0.0),
+            derivative=lambda x: (x > 0).astype(float),
+            latex=r"\max(0,\; x)",
+            description=(
+                "Zero for negative inputs, the identity for positive ones: a gradient of exactly "
+                "1 wherever the unit is active, and a kink that lets sums of units bend."
+            ),
+            kinks=(0.0,),
+            module_factory=nn.ReLU,
+        ),
+        Activation(
+            name="elu",
+            label="ELU",
+            torch_fn=torch.nn.functional.elu,
+            numpy_fn=_elu,
+            derivative=lambda x: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))),
+            latex=r"x \text{ if } x > 0 \text{ else } e^{x} - 1",
+            description=(
+                "Like ReLU for positive inputs, a smooth exponential floor at -1 for negative "
+                "ones: no dead units and outputs closer to zero mean."
+            ),
+            module_factory=nn.ELU,
+        ),
+        Activation(
+            name="gelu",
+            label="GELU",
+            torch_fn=torch.nn.functional.gelu,
+            numpy_fn=lambda x: x * _normal_cdf(x),
+            derivative=lambda x: _normal_cdf(x) + x * _normal_pdf(x),
+            latex=r"x\,\Phi(x)",
+            description=(
+                "The input weighted by the standard normal CDF: a smooth ReLU with a small dip "
+                "below zero, used in transformers."
+            ),
+            module_factory=nn.GELU,
+        ),
+        Activation(
+            name="silu",
+            label="SiLU",
+            torch_fn=torch.nn.functional.silu,
+            numpy_fn=lambda x: x * _sigmoid(x),
+            derivative=lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
+            latex=r"x\,\sigma(x)",
+            description=(
+                "The input weighted by its own sigmoid (also called swish): smooth, "
+                "non-monotonic, close to ReLU away from zero."
+            ),
+            module_factory=nn.SiLU,
+        ),
+        Activation(
+            name="softplus",
+            label="softplus",
+            torch_fn=torch.nn.functional.softplus,
+            numpy_fn=_softplus,
+            derivative=_sigmoid,
+            latex=r"\log(1 + e^{x})",
+            description=(
+                "A smooth ReLU whose derivative is the sigmoid: never exactly zero, never dead, "
+                "but never exactly linear either."
+            ),
+            module_factory=nn.Softplus,
+        ),
+    ]
+}
+
+#: Names accepted by :func:`get_activation`.
+ACTIVATION_NAMES: tuple[str, ...] = (
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "gelu",
+    "silu",
+    "softplus",
+)
+
+
+def get_activation(name: str | Activation, *, slope: float = 0.1) -> Activation:
+    """Look up an activation by name.
+
+    Parameters
+    ----------
+    name : str or Activation
+        One of :data:`ACTIVATION_NAMES`; an :class:`Activation` is returned as it is.
+        ``"leaky_relu(slope=0.05)"`` (the form of :attr:`Activation.name`) is accepted too.
+    slope : float, default 0.1
+        Negative-side slope of ``"leaky_relu"``; ignored by the others. The default is larger
+        than torch's 0.01 so that the slope can be seen in a figure.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown, with the list of known names.
+
+    Examples
+    --------
+    >>> get_activation("sigmoid").label
+    'sigmoid'
+    >>> get_activation("swish")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown activation 'swish'; choose one of: sigmoid, tanh, relu, leaky_relu, elu, gelu, silu, softplus
+    """
+    if isinstance(name, Activation):
+        return name
+    if isinstance(name, str):
+        key = name.strip().lower()
+        if key == "leaky_relu":
+            return _leaky_relu(slope)
+        if key.startswith("leaky_relu(slope=") and key.endswith(")"):
+            try:
+                value = float(key[len("leaky_relu(slope=") : -1])
+            except ValueError:
+                pass
+            else:
+                return _leaky_relu(value)
+        if key in _FIXED:
+            return _FIXED[key]
+    raise ValueError(
+        f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATION_NAMES)}"
+    )

@@ -1,0 +1,214 @@
+"""What a one-hidden-layer ReLU network is: kinks, per-unit pieces, linear regions, error bounds.
+
+A net ``y = b2 + sum_j w2_j * relu(w1_j * x + b1_j)`` is continuous and piecewise linear. Unit
+``j`` bends the output at its kink ``x = -b1_j / w1_j``; a unit whose kink lies outside the
+domain is either *dead* (zero on the whole domain) or *always on* (linear on the whole domain)
+and adds no bend.
+
+Examples
+--------
+>>> import numpy as np
+>>> from relu_guide.analysis import Kink, kinks_of
+>>> w1, b1 = np.array([1.0, -2.0, 1.0]), np.array([-1.0, -2.0, 9.0])
+>>> [k.state for k in kinks_of(w1, b1, np.ones(3), (-5.0, 5.0))]
+['kink', 'kink', 'always on']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from relu_guide.targets import Target, get_target
+from relu_guide.training import Run
+
+__all__ = [
+    "Kink",
+    "best_affine_fit",
+    "best_affine_mse",
+    "count_linear_pieces",
+    "kinks",
+    "kinks_of",
+    "unit_pieces",
+]
+
+#: Gauss-Legendre nodes per cell and cells used by :func:`best_affine_fit`.
+_GL_NODES, _GL_CELLS = 8, 256
+
+
+@dataclass(frozen=True)
+class Kink:
+    """Where one hidden ReLU unit bends, and whether it bends inside the domain.
+
+    Attributes
+    ----------
+    unit : int
+        Index of the hidden unit.
+    x : float
+        The kink ``-b1 / w1`` (``nan`` when ``w1 == 0``).
+    state : {"kink", "dead", "always on"}
+        ``"kink"`` if ``x`` is strictly inside the domain; otherwise ``"dead"`` if the unit is
+        zero on the whole domain, ``"always on"`` if it is active on all of it.
+    weight : float
+        The unit's outgoing weight ``w2``: the change of slope of the output at the kink is
+        ``w2 * |w1|``.
+    slope_change : float
+        ``w2 * |w1|``: how much the output's slope grows when crossing the kink left to right.
+    """
+
+    unit: int
+    x: float
+    state: str
+    weight: float
+    slope_change: float
+
+
+def kinks_of(
+    w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, domain: tuple[float, float]
+) -> list[Kink]:
+    """Kinks of hidden units with input weights ``w1``, biases ``b1``, output weights ``w2``.
+
+    Examples
+    --------
+    >>> ks = kinks_of(np.array([2.0, 1.0]), np.array([1.0, -9.0]), np.array([1.0, 1.0]), (-5, 5))
+    >>> [(k.x, k.state) for k in ks]
+    [(-0.5, 'kink'), (9.0, 'dead')]
+    """
+    lo, hi = domain
+    out = []
+    for j, (w, b, v) in enumerate(zip(np.ravel(w1), np.ravel(b1), np.ravel(w2), strict=True)):
+        w, b, v = float(w), float(b), float(v)
+        x = -b / w if w != 0 else float("nan")
+        if lo < x < hi:
+            state = "kink"
+        else:
+            # Outside the domain (or flat): the sign of the pre-activation at the middle decides.
+            mid = 0.5 * (lo + hi)
+            state = "always on" if w * mid + b > 0 else "dead"
+        out.append(Kink(j, x, state, v, v * abs(w)))
+    return out
+
+
+def _one_hidden_relu(run: Run) -> None:
+    exp = run.experiment
+    if (
+        len(exp.hidden) != 1
+        or not exp.activation_fn.name.startswith(("relu", "leaky_relu"))
+        or exp.output_activation_fn is not None
+    ):
+        raise ValueError(
+            "kink analysis needs a one-hidden-layer (leaky) ReLU net with a linear output, "
+            f"got {exp.describe()}"
+        )
+
+
+def kinks(run: Run, frame: int = -1) -> list[Kink]:
+    """Kinks of every hidden unit of a one-hidden-layer ReLU run at one frame.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> run = train(Experiment(hidden=(2,), steps=20, frames=2))
+    >>> len(kinks(run))
+    2
+    """
+    _one_hidden_relu(run)
+    f = run.frame_index(frame)
+    return kinks_of(
+        run.weights[0][f, :, 0], run.biases[0][f], run.weights[1][f, 0], run.experiment.domain
+    )
+
+
+def unit_pieces(run: Run, x: np.ndarray, frame: int = -1) -> np.ndarray:
+    """Each hidden unit's contribution ``w2_j * act(w1_j x + b1_j)``: shape ``(n, units)``.
+
+    Their sum plus the output bias ``b2`` is the network's output.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> run = train(Experiment(hidden=(3,), steps=20, frames=2))
+    >>> x = np.linspace(-5, 5, 7)
+    >>> total = unit_pieces(run, x).sum(axis=1) + run.biases[1][-1, 0]
+    >>> bool(np.allclose(total, run.predict(x), atol=1e-5))
+    True
+    """
+    _one_hidden_relu(run)
+    f = run.frame_index(frame)
+    hidden = run.layer_outputs(x, f)[1][1]
+    return hidden * run.weights[1][f, 0].astype(float)
+
+
+def count_linear_pieces(run: Run, frame: int = -1) -> int:
+    """Number of linear pieces of the output on the domain.
+
+    Counts distinct kinks inside the domain whose slope change is not zero.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> count_linear_pieces(train(Experiment(hidden=(), steps=5, frames=1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: kink analysis needs a one-hidden-layer (leaky) ReLU net with a linear output, got Linear(1, 1)
+    """
+    ks = [k for k in kinks(run, frame) if k.state == "kink" and k.slope_change != 0]
+    return len({k.x for k in ks}) + 1
+
+
+def _quadrature(domain: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Composite Gauss-Legendre nodes and weights on the domain, weights summing to 1."""
+    lo, hi = domain
+    t, w = np.polynomial.legendre.leggauss(_GL_NODES)
+    edges = np.linspace(lo, hi, _GL_CELLS + 1)
+    half = 0.5 * np.diff(edges)
+    mid = 0.5 * (edges[1:] + edges[:-1])
+    nodes = (mid[:, None] + half[:, None] * t[None, :]).ravel()
+    weights = (half[:, None] * w[None, :]).ravel() / (hi - lo)
+    return nodes, weights
+
+
+def best_affine_fit(
+    target: str | Callable[[np.ndarray], np.ndarray] | Target,
+    domain: tuple[float, float] = (-5.0, 5.0),
+) -> tuple[float, float, float]:
+    """The affine function ``a*x + b`` closest to the target in mean squared error.
+
+    The error is the average over the domain (inputs uniform, as in training), computed with
+    composite Gauss-Legendre quadrature: exact for polynomial targets.
+
+    Returns
+    -------
+    slope, intercept, mse : float
+
+    Examples
+    --------
+    >>> a, b, mse = best_affine_fit("square")
+    >>> round(a, 12), round(b, 12), round(mse, 9), round(500 / 9, 9)
+    (0.0, 8.333333333333, 55.555555556, 55.555555556)
+    """
+    fn = get_target(target)
+    x, w = _quadrature(domain)
+    y = fn(x)
+    design = np.stack([x, np.ones_like(x)], axis=1) * np.sqrt(w)[:, None]
+    (a, b), *_ = np.linalg.lstsq(design, y * np.sqrt(w), rcond=None)
+    mse = float(np.sum(w * (y - a * x - b) ** 2))
+    return float(a), float(b), mse
+
+
+def best_affine_mse(
+    target: str | Callable[[np.ndarray], np.ndarray] | Target,
+    domain: tuple[float, float] = (-5.0, 5.0),
+) -> float:
+    """The lowest mean squared error any affine function reaches on the target.
+
+    No network without a nonlinearity, however many layers, can do better.
+
+    Examples
+    --------
+    >>> round(best_affine_mse("square"), 6)
+    55.555556
+    """
+    return best_affine_fit(target, domain)[2]

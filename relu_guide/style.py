@@ -1,0 +1,126 @@
+"""One figure style for every figure and animation: a colour-blind-safe palette, light and dark.
+
+The palette is Okabe and Ito's, safe for the common colour-vision deficiencies. Roles, not
+colours, are used elsewhere: the target is always drawn as :data:`TARGET`, the network's output
+as :data:`PREDICTION`, and hidden units take :func:`unit_colors`.
+
+Examples
+--------
+>>> from relu_guide import style
+>>> style.unit_colors(3)
+['#0072B2', '#E69F00', '#009E73']
+>>> with style.figure_style(dark=True):
+...     import matplotlib.pyplot as plt
+...     plt.rcParams["text.color"]
+'#e6e6e6'
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+
+__all__ = [
+    "DPI",
+    "OKABE_ITO",
+    "PREDICTION",
+    "SECONDARY",
+    "TARGET",
+    "figure_style",
+    "theme_colors",
+    "unit_colors",
+]
+
+#: Okabe-Ito palette, by name.
+OKABE_ITO: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+}
+
+#: Colour of the network's output / the main curve.
+PREDICTION = OKABE_ITO["blue"]
+#: Colour of the target function (drawn dashed).
+TARGET = OKABE_ITO["vermillion"]
+#: Colour of a second curve (a gradient, a comparison).
+SECONDARY = OKABE_ITO["orange"]
+
+#: Dots per inch of rasters; figures are sized in inches at 100 dpi and saved at 2x.
+DPI = 100
+
+_THEMES: dict[bool, dict[str, str]] = {
+    False: {"fg": "#1f1f1f", "bg": "#ffffff", "grid": "#e5e5e5", "muted": "#6b6b6b"},
+    True: {"fg": "#e6e6e6", "bg": "#131416", "grid": "#33363a", "muted": "#a0a0a0"},
+}
+
+
+def theme_colors(dark: bool = False) -> dict[str, str]:
+    """Foreground, background, grid and muted colours of the light or dark theme."""
+    return dict(_THEMES[bool(dark)])
+
+
+def unit_colors(n: int) -> list[str]:
+    """Distinct colours for ``n`` hidden units.
+
+    Up to six units get Okabe-Ito colours (yellow is left out: too pale on white); more units
+    get evenly spaced colours of the perceptually uniform, colour-blind-friendly ``viridis`` map.
+    """
+    if n <= 0:
+        return []
+    names = ["blue", "orange", "green", "vermillion", "sky", "purple"]
+    if n <= len(names):
+        return [OKABE_ITO[k] for k in names[:n]]
+    cmap = mpl.colormaps["viridis"]
+    return [mpl.colors.to_hex(cmap(v)) for v in np.linspace(0.0, 0.92, n)]
+
+
+def _rc(dark: bool) -> dict[str, Any]:
+    c = _THEMES[bool(dark)]
+    return {
+        "figure.dpi": DPI,
+        "savefig.dpi": 2 * DPI,
+        "figure.facecolor": c["bg"],
+        "savefig.facecolor": c["bg"],
+        "axes.facecolor": c["bg"],
+        "axes.edgecolor": c["muted"],
+        "axes.labelcolor": c["fg"],
+        "axes.titlecolor": c["fg"],
+        "axes.grid": True,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 12,
+        "axes.titleweight": "semibold",
+        "axes.labelsize": 11,
+        "axes.prop_cycle": mpl.cycler(color=unit_colors(6)),
+        "grid.color": c["grid"],
+        "grid.linewidth": 0.8,
+        "text.color": c["fg"],
+        "xtick.color": c["muted"],
+        "ytick.color": c["muted"],
+        "xtick.labelcolor": c["fg"],
+        "ytick.labelcolor": c["fg"],
+        "legend.frameon": False,
+        "legend.fontsize": 10,
+        "lines.linewidth": 2.2,
+        "font.size": 11,
+        "font.family": "DejaVu Sans",
+        "mathtext.fontset": "dejavusans",
+        "svg.fonttype": "path",
+        "svg.hashsalt": "relu-guide",
+        "path.simplify": True,
+    }
+
+
+@contextlib.contextmanager
+def figure_style(dark: bool = False) -> Iterator[None]:
+    """Context manager applying the guide's matplotlib style (light by default)."""
+    with mpl.rc_context(_rc(dark)):
+        yield

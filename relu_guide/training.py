@@ -1,0 +1,318 @@
+"""Train an :class:`~relu_guide.Experiment` into a :class:`Run`, deterministically.
+
+All the batches of a run are drawn at once from a seeded torch generator, and the target is
+evaluated on them in one numpy call, so the loop itself only does forward, backward and step.
+Snapshots of the parameters are kept at ``frames + 1`` evenly spaced steps; everything a figure
+or an animation needs is then computed from those snapshots in numpy, with no autograd.
+
+Examples
+--------
+>>> from relu_guide import Experiment, train
+>>> run = train(Experiment(hidden=(2,), steps=200, frames=4, seed=1))
+>>> run.n_frames, run.losses.shape
+(5, (5,))
+>>> bool(run.losses[-1] < run.losses[0])
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from relu_guide.experiment import Experiment
+
+__all__ = ["Run", "TrainingDivergedError", "build_model", "evaluation_grid", "train"]
+
+#: Points of the evaluation grid on which :attr:`Run.losses` are measured.
+GRID_POINTS = 1000
+
+
+class TrainingDivergedError(RuntimeError):
+    """The loss became NaN or infinite during training."""
+
+
+def evaluation_grid(domain: tuple[float, float], n: int = GRID_POINTS) -> np.ndarray:
+    """Midpoints of ``n`` equal cells of the domain: the points losses are measured on.
+
+    Their mean of any smooth function approximates its average over the domain
+    (midpoint rule), which is what the batches estimate too.
+
+    Examples
+    --------
+    >>> evaluation_grid((0.0, 1.0), 4)
+    array([0.125, 0.375, 0.625, 0.875])
+    """
+    lo, hi = domain
+    return lo + (np.arange(n) + 0.5) * (hi - lo) / n
+
+
+@contextlib.contextmanager
+def _one_thread() -> Iterator[None]:
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def build_model(experiment: Experiment) -> nn.Sequential:
+    """The network of an experiment, with its seeded initial weights.
+
+    Layers are initialised by torch's default (uniform, scaled by fan-in) from a generator
+    seeded with ``experiment.seed``, without touching the global random state.
+
+    Examples
+    --------
+    >>> build_model(Experiment(hidden=(2,)))
+    Sequential(
+      (0): Linear(in_features=1, out_features=2, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=2, out_features=1, bias=True)
+    )
+    """
+    modules: list[nn.Module] = []
+    w = experiment.widths
+    for i, (a, b) in enumerate(zip(w[:-1], w[1:], strict=True)):
+        modules.append(nn.Linear(a, b))
+        act = experiment.output_activation_fn if i == len(w) - 2 else experiment.activation_fn
+        if act is not None:
+            modules.append(act.module())
+    model = nn.Sequential(*modules)
+    gen = torch.Generator().manual_seed(experiment.seed)
+    with torch.no_grad():
+        for m in model:
+            if isinstance(m, nn.Linear):
+                bound = 1.0 / np.sqrt(m.in_features)
+                m.weight.uniform_(-bound, bound, generator=gen)
+                m.bias.uniform_(-bound, bound, generator=gen)
+    return model
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """The result of :func:`train`: parameters and loss at every snapshot.
+
+    Attributes
+    ----------
+    experiment : Experiment
+    steps : ndarray of int, shape (frames + 1,)
+        The optimizer step of each snapshot (0 is the initial state).
+    weights, biases : list of ndarray
+        One entry per Linear layer, each with the frame axis first:
+        ``weights[i].shape == (frames + 1, out, in)``.
+    losses : ndarray, shape (frames + 1,)
+        Mean squared error on :func:`evaluation_grid` at each snapshot.
+    batch_losses : ndarray, shape (steps,)
+        The training loss of every step's batch.
+    seconds : float
+        Wall time of training (not reproducible; never shown in the guide).
+    """
+
+    experiment: Experiment
+    steps: np.ndarray
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    losses: np.ndarray
+    batch_losses: np.ndarray
+    seconds: float = field(default=0.0)
+
+    @property
+    def n_frames(self) -> int:
+        """Number of stored states: ``experiment.frames + 1``."""
+        return len(self.steps)
+
+    def frame_index(self, frame: int) -> int:
+        """Normalise a frame index (negative counts from the end), checking its range."""
+        if isinstance(frame, bool) or not isinstance(frame, int | np.integer):
+            raise TypeError(f"frame must be an integer, got {frame!r}")
+        n = self.n_frames
+        if not -n <= frame < n:
+            raise IndexError(f"frame {frame} out of range for a run of {n} frames")
+        return int(frame) % n
+
+    def forward(
+        self, x: np.ndarray | Sequence[float], frames: Sequence[int] | None = None
+    ) -> list[tuple[str, np.ndarray]]:
+        """Every module's output on ``x``, at several frames at once (numpy, float64).
+
+        Parameters
+        ----------
+        x : array_like, shape (n,)
+        frames : sequence of int, optional
+            Frames to evaluate; all of them by default.
+
+        Returns
+        -------
+        list of (label, ndarray of shape (len(frames), n, units))
+        """
+        exp = self.experiment
+        idx = np.arange(self.n_frames) if frames is None else [self.frame_index(f) for f in frames]
+        h = np.asarray(x, dtype=float).reshape(1, -1, 1)
+        labels = iter(exp.module_labels())
+        out: list[tuple[str, np.ndarray]] = []
+        n_layers = len(self.weights)
+        for i in range(n_layers):
+            w = self.weights[i][idx].astype(float)
+            b = self.biases[i][idx].astype(float)
+            h = h @ w.transpose(0, 2, 1) + b[:, None, :]
+            out.append((next(labels), h))
+            act = exp.output_activation_fn if i == n_layers - 1 else exp.activation_fn
+            if act is not None:
+                h = act(h)
+                out.append((next(labels), h))
+        return out
+
+    def predict_frames(
+        self, x: np.ndarray | Sequence[float], frames: Sequence[int] | None = None
+    ) -> np.ndarray:
+        """The network's output on ``x`` at several frames: shape ``(len(frames), n)``."""
+        return self.forward(x, frames)[-1][1][..., 0]
+
+    def predict(self, x: np.ndarray | Sequence[float], frame: int = -1) -> np.ndarray:
+        """The network's output on ``x`` at one frame.
+
+        Examples
+        --------
+        >>> run = train(Experiment(hidden=(), steps=10, frames=2))
+        >>> run.predict([0.0, 1.0]).shape
+        (2,)
+        """
+        return self.predict_frames(x, [frame])[0]
+
+    def layer_outputs(
+        self, x: np.ndarray | Sequence[float], frame: int = -1
+    ) -> list[tuple[str, np.ndarray]]:
+        """Every module's output on ``x`` at one frame, one column per neuron.
+
+        Examples
+        --------
+        >>> run = train(Experiment(hidden=(2,), steps=10, frames=2))
+        >>> [(label, out.shape) for label, out in run.layer_outputs([0.0, 1.0, 2.0])]
+        [('Linear(1, 2)', (3, 2)), ('ReLU', (3, 2)), ('Linear(2, 1)', (3, 1))]
+        """
+        return [(label, out[0]) for label, out in self.forward(x, [frame])]
+
+    def model(self, frame: int = -1) -> nn.Sequential:
+        """A torch model holding the parameters of one frame.
+
+        Examples
+        --------
+        >>> import torch
+        >>> run = train(Experiment(hidden=(2,), steps=10, frames=2))
+        >>> with torch.no_grad():
+        ...     y = run.model()(torch.tensor([[1.0]]))
+        >>> bool(abs(float(y) - run.predict([1.0])[0]) < 1e-5)
+        True
+        """
+        f = self.frame_index(frame)
+        model = build_model(self.experiment)
+        linears = [m for m in model if isinstance(m, nn.Linear)]
+        with torch.no_grad():
+            for m, w, b in zip(linears, self.weights, self.biases, strict=True):
+                m.weight.copy_(torch.from_numpy(w[f]))
+                m.bias.copy_(torch.from_numpy(b[f]))
+        return model
+
+
+def _batches(experiment: Experiment) -> tuple[torch.Tensor, torch.Tensor]:
+    """All inputs and targets of a run, drawn at once: shape (steps, batch, 1) each."""
+    lo, hi = experiment.domain
+    gen = torch.Generator().manual_seed(experiment.seed + 1_000_003)
+    x = torch.rand((experiment.steps, experiment.batch_size, 1), generator=gen)
+    x = x.mul_(hi - lo).add_(lo)
+    y = experiment.target_fn(x.numpy().astype(float))
+    return x, torch.from_numpy(y.astype(np.float32))
+
+
+def train(
+    experiment: Experiment, progress: Callable[[int, int], None] | None = None
+) -> Run:
+    """Train the experiment's network; deterministic for a given experiment.
+
+    Parameters
+    ----------
+    experiment : Experiment
+    progress : callable, optional
+        Called as ``progress(step, total_steps)`` at every snapshot.
+
+    Returns
+    -------
+    Run
+
+    Raises
+    ------
+    TrainingDivergedError
+        If the loss becomes NaN or infinite; the message names the step and the learning rate.
+
+    Examples
+    --------
+    >>> a = train(Experiment(hidden=(3,), steps=50, frames=5, seed=7))
+    >>> b = train(Experiment(hidden=(3,), steps=50, frames=5, seed=7))
+    >>> bool((a.losses == b.losses).all())
+    True
+    """
+    exp = experiment
+    start = time.perf_counter()
+    with _one_thread():
+        model = build_model(exp)
+        params = list(model.parameters())
+        optimizer: torch.optim.Optimizer
+        if exp.optimizer == "adam":
+            optimizer = torch.optim.Adam(params, lr=exp.lr, foreach=False)
+        else:
+            optimizer = torch.optim.SGD(params, lr=exp.lr, foreach=False)
+        xs, ys = _batches(exp)
+        batch_losses = torch.empty(exp.steps)
+        linears = [m for m in model if isinstance(m, nn.Linear)]
+        snap_steps = exp.snapshot_steps
+        weights = [np.empty((len(snap_steps), *m.weight.shape), np.float32) for m in linears]
+        biases = [np.empty((len(snap_steps), *m.bias.shape), np.float32) for m in linears]
+
+        def snapshot(k: int) -> None:
+            with torch.no_grad():
+                for i, m in enumerate(linears):
+                    weights[i][k] = m.weight.numpy()
+                    biases[i][k] = m.bias.numpy()
+
+        snapshot(0)
+        step = 0
+        for k, until in enumerate(snap_steps[1:], start=1):
+            for step in range(step, int(until)):
+                optimizer.zero_grad(set_to_none=True)
+                loss = nn.functional.mse_loss(model(xs[step]), ys[step])
+                loss.backward()
+                optimizer.step()
+                batch_losses[step] = loss.detach()
+            step = int(until)
+            chunk = batch_losses[int(snap_steps[k - 1]) : step]
+            if not bool(torch.isfinite(chunk).all()):
+                bad = int(snap_steps[k - 1]) + int((~torch.isfinite(chunk)).nonzero()[0, 0])
+                raise TrainingDivergedError(
+                    f"loss became {float(batch_losses[bad])} at step {bad} of {exp.steps} "
+                    f"with lr={exp.lr:g}; try a lower learning rate"
+                )
+            snapshot(k)
+            if progress is not None:
+                progress(step, exp.steps)
+    seconds = time.perf_counter() - start
+    run = Run(
+        experiment=exp,
+        steps=snap_steps,
+        weights=weights,
+        biases=biases,
+        losses=np.empty(0),
+        batch_losses=batch_losses.numpy().astype(float),
+        seconds=seconds,
+    )
+    grid = evaluation_grid(exp.domain)
+    losses = np.mean((run.predict_frames(grid) - exp.target_fn(grid)) ** 2, axis=1)
+    object.__setattr__(run, "losses", losses)
+    return run
