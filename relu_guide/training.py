@@ -81,7 +81,8 @@ def build_model(experiment: Experiment) -> nn.Sequential:
     modules: list[nn.Module] = []
     w = experiment.widths
     for i, (a, b) in enumerate(zip(w[:-1], w[1:], strict=True)):
-        modules.append(nn.Linear(a, b))
+        # Skip torch's own initialisation (it draws from the global generator); ours follows.
+        modules.append(nn.Linear(a, b, device="meta").to_empty(device="cpu"))
         act = experiment.output_activation_fn if i == len(w) - 2 else experiment.activation_fn
         if act is not None:
             modules.append(act.module())
