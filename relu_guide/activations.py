@@ -291,6 +291,4 @@ def get_activation(name: str | Activation, *, slope: float = 0.1) -> Activation:
                 return _leaky_relu(value)
         if key in _FIXED:
             return _FIXED[key]
-    raise ValueError(
-        f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATION_NAMES)}"
-    )
+    raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATION_NAMES)}")

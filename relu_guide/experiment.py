@@ -15,6 +15,7 @@ The four networks of the seed are each one short expression:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -114,7 +115,9 @@ class Experiment:
         try:
             lo, hi = (float(v) for v in self.domain)
         except (TypeError, ValueError):
-            raise ValueError(f"domain must be two numbers (low, high), got {self.domain!r}") from None
+            raise ValueError(
+                f"domain must be two numbers (low, high), got {self.domain!r}"
+            ) from None
         if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
             raise ValueError(f"domain must be finite with low < high, got {self.domain!r}")
         set_(self, "domain", (lo, hi))
@@ -123,9 +126,7 @@ class Experiment:
             widths = tuple(hidden)
         except TypeError:
             raise ValueError(f"hidden must be a tuple of widths, got {self.hidden!r}") from None
-        for w in widths:
-            _positive_int("every hidden width", w)
-        set_(self, "hidden", tuple(int(w) for w in widths))
+        set_(self, "hidden", tuple(_positive_int("every hidden width", w) for w in widths))
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(
                 f"unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}"
@@ -157,7 +158,7 @@ class Experiment:
     def n_parameters(self) -> int:
         """Number of trainable weights and biases."""
         w = self.widths
-        return sum((a + 1) * b for a, b in zip(w[:-1], w[1:], strict=True))
+        return sum((a + 1) * b for a, b in itertools.pairwise(w))
 
     @property
     def snapshot_steps(self) -> np.ndarray:
@@ -174,7 +175,7 @@ class Experiment:
         """Label of every module of the network, in order (the panels of the layer view)."""
         labels: list[str] = []
         w = self.widths
-        for i, (a, b) in enumerate(zip(w[:-1], w[1:], strict=True)):
+        for i, (a, b) in enumerate(itertools.pairwise(w)):
             labels.append(f"Linear({a}, {b})")
             last = i == len(w) - 2
             act = self.output_activation_fn if last else self.activation_fn

@@ -23,6 +23,7 @@ from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+from cycler import cycler
 
 __all__ = [
     "DPI",
@@ -99,7 +100,7 @@ def _rc(dark: bool) -> dict[str, Any]:
         "axes.titlesize": 12,
         "axes.titleweight": "semibold",
         "axes.labelsize": 11,
-        "axes.prop_cycle": mpl.cycler(color=unit_colors(6)),
+        "axes.prop_cycle": cycler(color=unit_colors(6)),
         "grid.color": c["grid"],
         "grid.linewidth": 0.8,
         "text.color": c["fg"],
@@ -122,5 +123,5 @@ def _rc(dark: bool) -> dict[str, Any]:
 @contextlib.contextmanager
 def figure_style(dark: bool = False) -> Iterator[None]:
     """Context manager applying the guide's matplotlib style (light by default)."""
-    with mpl.rc_context(_rc(dark)):
+    with mpl.rc_context(_rc(dark)):  # type: ignore[arg-type]
         yield

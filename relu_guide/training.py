@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ def build_model(experiment: Experiment) -> nn.Sequential:
     """
     modules: list[nn.Module] = []
     w = experiment.widths
-    for i, (a, b) in enumerate(zip(w[:-1], w[1:], strict=True)):
+    for i, (a, b) in enumerate(itertools.pairwise(w)):
         # Skip torch's own initialisation (it draws from the global generator); ours follows.
         modules.append(nn.Linear(a, b, device="meta").to_empty(device="cpu"))
         act = experiment.output_activation_fn if i == len(w) - 2 else experiment.activation_fn
@@ -233,9 +234,7 @@ def _batches(experiment: Experiment) -> tuple[torch.Tensor, torch.Tensor]:
     return x, torch.from_numpy(y.astype(np.float32))
 
 
-def train(
-    experiment: Experiment, progress: Callable[[int, int], None] | None = None
-) -> Run:
+def train(experiment: Experiment, progress: Callable[[int, int], None] | None = None) -> Run:
     """Train the experiment's network; deterministic for a given experiment.
 
     Parameters
@@ -284,25 +283,24 @@ def train(
                     biases[i][k] = m.bias.numpy()
 
         snapshot(0)
-        step = 0
-        for k, until in enumerate(snap_steps[1:], start=1):
-            for step in range(step, int(until)):
+        for k in range(1, len(snap_steps)):
+            first, until = int(snap_steps[k - 1]), int(snap_steps[k])
+            for step in range(first, until):
                 optimizer.zero_grad(set_to_none=True)
                 loss = nn.functional.mse_loss(model(xs[step]), ys[step])
                 loss.backward()
                 optimizer.step()
                 batch_losses[step] = loss.detach()
-            step = int(until)
-            chunk = batch_losses[int(snap_steps[k - 1]) : step]
-            if not bool(torch.isfinite(chunk).all()):
-                bad = int(snap_steps[k - 1]) + int((~torch.isfinite(chunk)).nonzero()[0, 0])
+            finite = torch.isfinite(batch_losses[first:until])
+            if not bool(finite.all()):
+                bad = first + int((~finite).nonzero()[0, 0])
                 raise TrainingDivergedError(
                     f"loss became {float(batch_losses[bad])} at step {bad} of {exp.steps} "
                     f"with lr={exp.lr:g}; try a lower learning rate"
                 )
             snapshot(k)
             if progress is not None:
-                progress(step, exp.steps)
+                progress(until, exp.steps)
     seconds = time.perf_counter() - start
     run = Run(
         experiment=exp,

@@ -7,7 +7,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from relu_guide import Experiment, Run, train  # noqa: E402
+from relu_guide import Experiment, Run, train
 
 
 @pytest.fixture(scope="session")
