@@ -17,8 +17,10 @@ PYTHON = "3.11"
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Unit tests and doctests of relu_guide."""
-    session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
+    session.install("-e", ".[docs]")
+    session.run(
+        "pytest", "-m", "not site and not browser", *session.posargs, env={"MPLBACKEND": "Agg"}
+    )
 
 
 @nox.session(python=PYTHON)
