@@ -98,7 +98,7 @@ def _rc(dark: bool) -> dict[str, Any]:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.titlesize": 12,
-        "axes.titleweight": "semibold",
+        "axes.titleweight": "bold",
         "axes.labelsize": 11,
         "axes.prop_cycle": cycler(color=unit_colors(6)),
         "grid.color": c["grid"],

@@ -1,0 +1,527 @@
+"""The ``relu-guide`` command: train a network and save its animation or figures; list options.
+
+Subcommands::
+
+    relu-guide animate --target square --hidden 20 --steps 1000 --frames 100 --out fit.mp4
+    relu-guide figure activation tanh --out tanh.svg
+    relu-guide figure activations --out all.svg
+    relu-guide figure neurons --hidden 20 --out neurons.png
+    relu-guide list
+
+``--hidden`` takes the widths of the hidden layers, comma-separated (``20``, ``20,20``), or
+``none`` for no hidden layer at all (the seed's single ``Linear(1, 1)``). ``--target`` takes a
+registry name or a formula in ``x`` such as ``"sin(3*x) + x**2/4"``.
+
+Bad input (an unknown target or activation, a non-positive width, ``lr <= 0``, more frames
+than steps, a bad formula, an output path with an unknown suffix or in a missing or read-only
+folder, a diverging training) ends the command with exit status 2 and one line on stderr,
+``relu-guide: error: <message>``, naming the bad value; everything is checked before training
+starts, and files are written atomically, so no partial file is ever left behind.
+
+Examples
+--------
+>>> from relu_guide.cli import main
+>>> main(["list"])  # doctest: +ELLIPSIS
+targets (--target NAME, or a formula in x such as "sin(3*x) + x**2/4"):
+  square    x²
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from relu_guide import animation, figures
+from relu_guide.activations import ACTIVATION_NAMES, get_activation
+from relu_guide.experiment import OPTIMIZERS, Experiment
+from relu_guide.formula import CONSTANTS, FUNCTIONS
+from relu_guide.targets import TARGET_NAMES, get_target
+from relu_guide.training import Run, TrainingDivergedError, train
+
+__all__ = ["FIGURE_KINDS", "FIGURE_SUFFIXES", "VIDEO_SUFFIXES", "main"]
+
+PROG = "relu-guide"
+#: Suffixes ``relu-guide animate --out`` accepts (those of :meth:`Animation.save`).
+VIDEO_SUFFIXES: tuple[str, ...] = animation.SUFFIXES
+#: Suffixes ``relu-guide figure --out`` accepts (those of :func:`~relu_guide.figures.save_figure`).
+FIGURE_SUFFIXES: tuple[str, ...] = figures.FIGURE_SUFFIXES
+#: What ``relu-guide figure`` can draw.
+FIGURE_KINDS: tuple[str, ...] = ("activation", "activations", "fit", "layers", "neurons")
+
+_VIEW_HELP: dict[str, str] = {
+    "fit": "the target (dashed) and the network's output, the loss below",
+    "layers": "one panel per module, one line per neuron, the target dashed in the last",
+    "neurons": "each hidden ReLU unit's weighted piece, their sum, the kinks on the x axis",
+}
+_TARGET_HELP: dict[str, str] = {
+    "square": "x²",
+    "abs": "|x|",
+    "sin": "sin(x)",
+    "step": "1 if x > 0 else 0",
+    "cube": "x³/5",
+    "relu": "max(0, x)",
+}
+_FORMAT_HELP: dict[str, str] = {
+    ".mp4": "H.264 video (animate)",
+    ".webm": "VP9 video (animate)",
+    ".gif": "animated GIF (animate)",
+    ".svg": "vector figure (figure)",
+    ".png": "figure at 2x resolution (figure)",
+    ".pdf": "vector figure (figure)",
+}
+
+
+class CommandError(Exception):
+    """Bad input to the command: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line on stderr, with exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        _fail(message)
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
+
+
+def _fail(message: object, status: int = 2) -> NoReturn:
+    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+    sys.stderr.flush()
+    raise SystemExit(status)
+
+
+# --- argument types -----------------------------------------------------------------------
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    """``"20"`` -> (20,), ``"2,3"`` -> (2, 3), ``"none"`` -> (): no hidden layer."""
+    key = text.strip().lower()
+    if key in {"none", ""}:
+        return ()
+    widths = []
+    for part in key.split(","):
+        try:
+            widths.append(int(part.strip()))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"hidden widths must be integers separated by commas, or 'none', got {text!r}"
+            ) from None
+    return tuple(widths)
+
+
+def _domain(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"domain must be two numbers 'LOW,HIGH' (write --domain=-3,3), got {text!r}"
+        ) from None
+    return lo, hi
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"size must be WIDTHxHEIGHT in pixels such as 700x500, got {text!r}"
+        ) from None
+    return w, h
+
+
+def _optional_activation(text: str) -> str | None:
+    return None if text.strip().lower() in {"none", ""} else text
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def _add_training_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("training (see relu_guide.Experiment)")
+    g.add_argument(
+        "--target", default="square",
+        help="a target name (see 'relu-guide list') or a formula in x, e.g. \"sin(3*x) + x**2/4\""
+        " (default: square)",
+    )  # fmt: skip
+    g.add_argument(
+        "--domain", type=_domain, default=(-5.0, 5.0), metavar="LOW,HIGH",
+        help="interval x is drawn from; write --domain=-3,3 (default: -5,5)",
+    )  # fmt: skip
+    g.add_argument(
+        "--hidden", type=_hidden, default=(20,), metavar="WIDTHS",
+        help="hidden layer widths: 20, or 20,20 for two layers, or none for no hidden layer"
+        " (default: 20)",
+    )  # fmt: skip
+    g.add_argument(
+        "--activation", default="relu",
+        help=f"after each hidden layer: {', '.join(ACTIVATION_NAMES)}, or e.g. "
+        "'leaky_relu(slope=0.05)' (default: relu)",
+    )  # fmt: skip
+    g.add_argument(
+        "--output-activation", type=_optional_activation, default=None, metavar="ACTIVATION",
+        help="after the last layer, or none (default: none)",
+    )  # fmt: skip
+    g.add_argument("--optimizer", default="sgd", help=f"{' or '.join(OPTIMIZERS)} (default: sgd)")
+    g.add_argument("--lr", type=float, default=0.01, help="learning rate (default: 0.01)")
+    g.add_argument(
+        "--batch-size", type=int, default=256, help="fresh samples per step (default: 256)"
+    )
+    g.add_argument("--steps", type=int, default=1000, help="optimizer steps (default: 1000)")
+    g.add_argument(
+        "--frames", type=int, default=100,
+        help="snapshots, evenly spaced; the video has frames + 1 (default: 100)",
+    )  # fmt: skip
+    g.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show a progress bar on stderr (default: only when stderr is a terminal)",
+    )  # fmt: skip
+
+
+def _add_output_options(p: argparse.ArgumentParser, suffixes: Sequence[str]) -> None:
+    p.add_argument("--dark", action="store_true", help="use the dark theme")
+    p.add_argument(
+        "--out", "-o", required=True, metavar="PATH",
+        help=f"file to write; its suffix picks the format: {', '.join(suffixes)}",
+    )  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``relu-guide`` (usage errors: one line, exit status 2).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["animate", "--hidden", "2,3", "--out", "a.mp4"])
+    >>> args.hidden, args.size, args.view
+    ((2, 3), (700, 500), 'fit')
+    >>> build_parser().parse_args(["figure", "activation", "tanh", "--out", "t.svg"]).name
+    'tanh'
+    """
+    parser = _Parser(
+        prog=PROG,
+        description="Figures and training animations of the illustrated guide to ReLUs.",
+        epilog="Bad input exits with status 2 and one line on stderr naming the bad value.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    anim = sub.add_parser(
+        "animate", help="train a network and save a video of its training",
+        description="Train a network and save an animation of its training (one frame per "
+        "snapshot). Example: relu-guide animate --target square --hidden 20 --out fit.mp4",
+    )  # fmt: skip
+    _add_training_options(anim)
+    g = anim.add_argument_group("video")
+    g.add_argument(
+        "--view", choices=animation.VIEWS, default="fit",
+        help="; ".join(f"{k}: {v}" for k, v in _VIEW_HELP.items()) + " (default: fit)",
+    )  # fmt: skip
+    g.add_argument(
+        "--size", type=_size, default=(700, 500), metavar="WxH",
+        help="video size in pixels, even numbers (default: 700x500)",
+    )  # fmt: skip
+    g.add_argument("--fps", type=float, default=20.0, help="frames per second (default: 20)")
+    _add_output_options(anim, VIDEO_SUFFIXES)
+
+    fig = sub.add_parser(
+        "figure", help="save a static figure",
+        description="Save a static figure: an activation and its gradient, all activations "
+        "compared, or a trained network (fit, layers, neurons) at one frame.",
+    )  # fmt: skip
+    kinds = fig.add_subparsers(dest="kind", required=True, metavar="KIND")
+    one = kinds.add_parser("activation", help="one activation and its gradient")
+    one.add_argument("name", help=f"one of: {', '.join(ACTIVATION_NAMES)}")
+    one.add_argument(
+        "--slope", type=float, default=0.1, help="slope of leaky_relu for x < 0 (default: 0.1)"
+    )
+    _add_output_options(one, FIGURE_SUFFIXES)
+    every = kinds.add_parser("activations", help="all activations and their gradients")
+    _add_output_options(every, FIGURE_SUFFIXES)
+    for view in animation.VIEWS:
+        k = kinds.add_parser(view, help=f"a trained network: {_VIEW_HELP.get(view, view)}")
+        _add_training_options(k)
+        k.add_argument(
+            "--frame", type=int, default=-1,
+            help="snapshot to draw, 0 to frames; negative counts from the end (default: -1)",
+        )  # fmt: skip
+        _add_output_options(k, FIGURE_SUFFIXES)
+
+    sub.add_parser("list", help="list targets, activations, views and output formats")
+    return parser
+
+
+# --- checks done before any work -------------------------------------------------------------
+
+
+def check_output(path: str, suffixes: Sequence[str]) -> Path:
+    """Check an output path before any work: known suffix, existing and writable folder.
+
+    Writability is tested by creating (and removing) a temporary file in the folder, which
+    is the only test that is right for every user and file system.
+
+    Examples
+    --------
+    >>> check_output("fig.txt", (".svg", ".png"))
+    Traceback (most recent call last):
+    ...
+    relu_guide.cli.CommandError: unknown output suffix '.txt' in 'fig.txt'; use one of: .svg, .png
+    """
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        what = f"unknown output suffix {p.suffix!r} in" if p.suffix else "no output suffix in"
+        raise CommandError(f"{what} {path!r}; use one of: {', '.join(suffixes)}")
+    folder = p.parent
+    if not folder.exists():
+        raise CommandError(f"cannot write {path!r}: folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise CommandError(f"cannot write {path!r}: {str(folder)!r} is not a folder")
+    if p.is_dir():
+        raise CommandError(f"cannot write {path!r}: it is a folder")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=folder)
+    except OSError as exc:
+        reason = exc.strerror or "not writable"
+        raise CommandError(f"cannot write {path!r}: folder {str(folder)!r}: {reason}") from None
+    os.close(fd)
+    os.unlink(probe)
+    return p
+
+
+def _experiment(args: argparse.Namespace) -> Experiment:
+    """Build the Experiment through the real class, so its validation messages are used."""
+    try:
+        return Experiment(
+            target=args.target,
+            domain=args.domain,
+            hidden=args.hidden,
+            activation=args.activation,
+            output_activation=args.output_activation,
+            optimizer=args.optimizer,
+            lr=args.lr,
+            batch_size=args.batch_size,
+            steps=args.steps,
+            frames=args.frames,
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        message = str(exc)
+        if message.startswith("every hidden width") and 0 in args.hidden:
+            message += " (use --hidden none for no hidden layer)"
+        raise CommandError(message) from None
+
+
+def _dry_run(exp: Experiment) -> Run:
+    """A one-step run of the same network: lets views check the network before training."""
+    return train(exp.with_(steps=1, frames=1, batch_size=min(exp.batch_size, 8)))
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+class ProgressBar:
+    """``[#########           ] 45% training`` on one line of a stream, redrawn in place.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> bar = ProgressBar("training", stream=out, enabled=True, width=10)
+    >>> bar(45, 100)
+    >>> out.getvalue()
+    '\\r[####      ]  45% training'
+    >>> bar.done()
+    """
+
+    def __init__(
+        self, label: str, *, stream: IO[str] | None = None, enabled: bool = True, width: int = 30
+    ) -> None:
+        self.label = label
+        self.stream = sys.stderr if stream is None else stream
+        self.enabled = enabled
+        self.width = width
+        self._shown = False
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total``; redraws only when the percentage changes."""
+        if not self.enabled or total <= 0:
+            return
+        pct = min(100, max(0, int(100 * done / total)))
+        if pct == self._last:
+            return
+        self._last = pct
+        filled = self.width * pct // 100
+        bar = "#" * filled + " " * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {pct:3d}% {self.label}")
+        self.stream.flush()
+        self._shown = True
+
+    def done(self) -> None:
+        """End the bar's line (if it was drawn)."""
+        if self._shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._shown = False
+
+    def clear(self) -> None:
+        """Erase the bar's line (before an error message)."""
+        if self._shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self._shown = False
+
+
+def _progress_enabled(args: argparse.Namespace) -> bool:
+    if args.progress is not None:
+        return bool(args.progress)
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _train(exp: Experiment, args: argparse.Namespace) -> Run:
+    bar = ProgressBar("training", enabled=_progress_enabled(args))
+    try:
+        run = train(exp, progress=bar)
+    except BaseException:
+        bar.clear()
+        raise
+    bar.done()
+    return run
+
+
+def _save_animation(anim: Any, out: Path, args: argparse.Namespace) -> Path:
+    """Save, with a rendering progress bar if :meth:`Animation.save` accepts ``progress``."""
+    enabled = _progress_enabled(args)
+    bar = ProgressBar(f"rendering {anim.n_frames} frames", enabled=enabled)
+    accepts = "progress" in inspect.signature(anim.save).parameters
+    if enabled and not accepts:
+        sys.stderr.write(f"rendering {anim.n_frames} frames...\n")
+    try:
+        path: Path = anim.save(out, progress=bar) if accepts else anim.save(out)
+    except BaseException:
+        bar.clear()
+        raise
+    bar.done()
+    return path
+
+
+def _report(path: Path, details: str) -> None:
+    size = path.stat().st_size
+    print(f"wrote {path} ({details}, {size / 1024:.0f} KB)")
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def _cmd_animate(args: argparse.Namespace) -> None:
+    exp = _experiment(args)
+    out = check_output(args.out, VIDEO_SUFFIXES)
+    options = {"size": args.size, "fps": args.fps, "dark": args.dark}
+    animation.animate(_dry_run(exp), args.view, **options)  # checks view, size and fps now
+    run = _train(exp, args)
+    anim = animation.animate(run, args.view, **options)
+    path = _save_animation(anim, out, args)
+    w, h = anim.size
+    _report(path, f"{anim.n_frames} frames, {w}x{h} px, {anim.fps:g} fps")
+
+
+def _cmd_figure(args: argparse.Namespace) -> None:
+    out = check_output(args.out, FIGURE_SUFFIXES)
+    if args.kind == "activation":
+        from relu_guide.activation_figures import activation_figure
+
+        fig = activation_figure(args.name, dark=args.dark, slope=args.slope)
+    elif args.kind == "activations":
+        from relu_guide.activation_figures import activations_comparison_figure
+
+        fig = activations_comparison_figure(dark=args.dark)
+    else:
+        fig = _run_figure(args)
+    path = figures.save_figure(fig, out)
+    _report(Path(path), f"{args.kind} figure")
+
+
+def _run_figure(args: argparse.Namespace) -> Any:
+    from relu_guide.views import view_class
+
+    draw: Callable[..., Any] = getattr(figures, f"{args.kind}_figure")
+    exp = _experiment(args)
+    n = exp.frames + 1
+    if not -n <= args.frame < n:
+        raise CommandError(
+            f"frame {args.frame} out of range for a run of {n} frames (0 to {n - 1})"
+        )
+    view_class(args.kind).check(_dry_run(exp))  # e.g. 'neurons' needs one ReLU layer
+    run = _train(exp, args)
+    return draw(run, frame=args.frame, dark=args.dark)
+
+
+def _cmd_list(args: argparse.Namespace) -> None:
+    lines = ['targets (--target NAME, or a formula in x such as "sin(3*x) + x**2/4"):']
+    for name in TARGET_NAMES:
+        lines.append(f"  {name:<9} {_TARGET_HELP.get(name, get_target(name).latex)}")
+    lines += textwrap.wrap(
+        f"formulas may use x, {', '.join(CONSTANTS)}, + - * / ** (a constant exponent) and "
+        f"the functions {', '.join(FUNCTIONS)}",
+        width=96,
+        initial_indent="  ",
+        subsequent_indent="    ",
+    )
+    lines.append("activations (--activation, --output-activation; figure activation NAME):")
+    for name in ACTIVATION_NAMES:
+        lines.append(f"  {name:<11} {get_activation(name).description}")
+    lines.append("views (animate --view; figure VIEW):")
+    for view in animation.VIEWS:
+        lines.append(f"  {view:<8} {_VIEW_HELP.get(view, '')}")
+    lines.append("output formats (--out, chosen by suffix):")
+    for suffix in (*VIDEO_SUFFIXES, *FIGURE_SUFFIXES):
+        lines.append(f"  {suffix:<6} {_FORMAT_HELP[suffix]}")
+    print("\n".join(lines))
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "animate": _cmd_animate,
+    "figure": _cmd_figure,
+    "list": _cmd_list,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``relu-guide`` with the given arguments (``sys.argv[1:]`` by default).
+
+    Returns
+    -------
+    int
+        0 on success. Bad input exits with status 2 (``SystemExit``) after one line on stderr.
+
+    Examples
+    --------
+    >>> main(["animate", "--lr", "0", "--out", "fit.mp4"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        _COMMANDS[args.command](args)
+    except (CommandError, ValueError, TrainingDivergedError) as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        _fail("interrupted", status=130)
+    except (RuntimeError, OSError) as exc:
+        _fail(exc, status=1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
