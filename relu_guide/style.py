@@ -8,7 +8,7 @@ Examples
 --------
 >>> from relu_guide import style
 >>> style.unit_colors(3)
-['#0072B2', '#E69F00', '#009E73']
+['#E69F00', '#009E73', '#CC79A7']
 >>> with style.figure_style(dark=True):
 ...     import matplotlib.pyplot as plt
 ...     plt.rcParams["text.color"]
@@ -32,6 +32,7 @@ __all__ = [
     "SECONDARY",
     "TARGET",
     "figure_style",
+    "prediction_color",
     "theme_colors",
     "unit_colors",
 ]
@@ -54,6 +55,9 @@ TARGET = OKABE_ITO["vermillion"]
 #: Colour of a second curve (a gradient, a comparison).
 SECONDARY = OKABE_ITO["orange"]
 
+#: Order of the default colour cycle (yellow left out: too pale on white).
+_CYCLE = ("blue", "orange", "green", "vermillion", "sky", "purple")
+
 #: Dots per inch of rasters; figures are sized in inches at 100 dpi and saved at 2x.
 DPI = 100
 
@@ -68,19 +72,34 @@ def theme_colors(dark: bool = False) -> dict[str, str]:
     return dict(_THEMES[bool(dark)])
 
 
-def unit_colors(n: int) -> list[str]:
-    """Distinct colours for ``n`` hidden units.
+def unit_colors(n: int, dark: bool = False) -> list[str]:
+    """Colours of ``n`` hidden units, legible on the light or dark background.
 
-    Up to six units get Okabe-Ito colours (yellow is left out: too pale on white); more units
-    get evenly spaced colours of the perceptually uniform, colour-blind-friendly ``viridis`` map.
+    Up to four units take Okabe-Ito colours that are neither the prediction's blue nor the
+    target's vermillion; more units take evenly spaced colours of ``viridis``, cut so that no
+    colour fades into the background.
+
+    Examples
+    --------
+    >>> unit_colors(2)
+    ['#E69F00', '#009E73']
+    >>> len(unit_colors(20, dark=True))
+    20
     """
     if n <= 0:
         return []
-    names = ["blue", "orange", "green", "vermillion", "sky", "purple"]
-    if n <= len(names):
+    if n <= 4:
+        names = ["orange", "green", "purple", "sky"]
         return [OKABE_ITO[k] for k in names[:n]]
+    lo, hi = (0.3, 1.0) if dark else (0.0, 0.78)
     cmap = mpl.colormaps["viridis"]
-    return [mpl.colors.to_hex(cmap(v)) for v in np.linspace(0.0, 0.92, n)]
+    return [mpl.colors.to_hex(cmap(v)) for v in np.linspace(lo, hi, n)]
+
+
+def prediction_color(dark: bool = False) -> str:
+    """Colour of the network's output: Okabe-Ito blue, or its lighter sibling sky blue on the
+    dark background, where blue is too dark to read."""
+    return OKABE_ITO["sky"] if dark else PREDICTION
 
 
 def _rc(dark: bool) -> dict[str, Any]:
@@ -100,7 +119,7 @@ def _rc(dark: bool) -> dict[str, Any]:
         "axes.titlesize": 12,
         "axes.titleweight": "bold",
         "axes.labelsize": 11,
-        "axes.prop_cycle": cycler(color=unit_colors(6)),
+        "axes.prop_cycle": cycler(color=[OKABE_ITO[k] for k in _CYCLE]),
         "grid.color": c["grid"],
         "grid.linewidth": 0.8,
         "text.color": c["fg"],

@@ -65,7 +65,6 @@ __all__ = [
     "make_view",
     "target_label",
     "target_text",
-    "unit_colors",
     "view_class",
 ]
 
@@ -134,35 +133,6 @@ def target_label(run: Run) -> str:
     if t.latex and t.latex != "f(x)" and _mathtext_ok(math_text):
         return math_text
     return target_text(run)
-
-
-def unit_colors(n: int, dark: bool = False) -> list[str]:
-    """Colours of ``n`` hidden units, legible on the light or dark background.
-
-    Up to four units take Okabe-Ito colours that are neither the prediction's blue nor the
-    target's vermillion; more units take evenly spaced colours of ``viridis``, cut so that no
-    colour fades into the background.
-
-    Examples
-    --------
-    >>> unit_colors(2)
-    ['#E69F00', '#009E73']
-    >>> len(unit_colors(20, dark=True))
-    20
-    """
-    if n <= 0:
-        return []
-    if n <= 4:
-        names = ["orange", "green", "purple", "sky"]
-        return [style.OKABE_ITO[k] for k in names[:n]]
-    lo, hi = (0.3, 1.0) if dark else (0.0, 0.78)
-    cmap = mpl.colormaps["viridis"]
-    return [mpl.colors.to_hex(cmap(v)) for v in np.linspace(lo, hi, n)]
-
-
-def _prediction_color(dark: bool) -> str:
-    # Okabe-Ito blue is too dark on the dark background: its lighter sibling, sky blue.
-    return style.OKABE_ITO["sky"] if dark else style.PREDICTION
 
 
 def _format_mse(value: float) -> str:
@@ -352,7 +322,7 @@ class View:
         self.dark = bool(dark)
         self.animated = bool(animated)
         self.colors = style.theme_colors(self.dark)
-        self.prediction_color = _prediction_color(self.dark)
+        self.prediction_color = style.prediction_color(self.dark)
         self.check(run)
         self.x = np.linspace(*run.experiment.domain, GRID_POINTS)
         self._dynamic: list[Artist] = []
@@ -746,10 +716,10 @@ class LayersView(View):
             if is_out:
                 colors = [self.prediction_color]
             elif i <= 1 or units != len(order):
-                cols = unit_colors(units, self.dark)
+                cols = style.unit_colors(units, self.dark)
                 colors = [cols[k] for k in (order if units == len(order) else range(units))]
             else:
-                colors = unit_colors(units, self.dark)
+                colors = style.unit_colors(units, self.dark)
             lw = 2.4 if is_out else 2.0 if units <= 4 else 1.4
             lines = [
                 ax.plot(x, out[-1, :, j], color=colors[j], lw=lw, label=f"unit {j + 1}")[0]
@@ -857,7 +827,7 @@ class NeuronsView(View):
         ax.tick_params(labelbottom=False)
 
         order = _unit_order(run)
-        cols = unit_colors(units, self.dark)
+        cols = style.unit_colors(units, self.dark)
         self.unit_colors = [cols[k] for k in order]
         lw = 1.9 if units <= 4 else 1.3
         self.pieces = [

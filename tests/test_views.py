@@ -7,14 +7,13 @@ import numpy as np
 import pytest
 
 from relu_guide import Experiment, train
-from relu_guide.style import theme_colors
+from relu_guide.style import theme_colors, unit_colors
 from relu_guide.views import (
     VIEW_NAMES,
     FitView,
     LayersView,
     NeuronsView,
     make_view,
-    unit_colors,
 )
 
 SIZE = (480, 360)
