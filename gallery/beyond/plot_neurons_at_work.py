@@ -1,0 +1,67 @@
+r"""
+Neurons at work: moving kinks and a census
+==========================================
+
+Each hidden ReLU unit of a one-hidden-layer net adds one ramp to the output, bent at its kink
+:math:`x = -b_1 / w_1`. This example follows the units of the two- and twenty-neuron nets as
+they train, tracks the twenty kinks step by step, and takes a census at the end: which units
+bend inside :math:`[-5, 5]`, which are dead and which are always on, and how their kinks
+compare with the knots of the best possible fit.
+"""
+
+# %%
+# Two neurons, one ramp each
+# --------------------------
+# The first seed whose two kinks end on opposite sides of 0. Each coloured line is one unit's
+# weighted ramp :math:`w_{2,j}\,\mathrm{relu}(w_{1,j} x + b_{1,j})`; the output is their sum
+# plus a bias. Below, the network's slope: a staircase with one step per kink.
+
+from relu_guide import Experiment, animate, train
+from relu_guide.analysis import kinks
+from relu_guide.piecewise import best_piecewise_linear
+from relu_guide.sweeps import outcome
+
+two = next(
+    run
+    for run in (train(Experiment(hidden=(2,), seed=s)) for s in range(20))
+    if outcome(run) == "both sides"
+)
+print(f"seed {two.experiment.seed}: final MSE {two.losses[-1]:.3f}")
+animate(two, view="neurons")
+
+# %%
+# Twenty neurons, one ramp each
+# -----------------------------
+# The same view for twenty units: twenty ramps, their kinks (triangles) sliding along the
+# axis, and a staircase of slopes that climbs along the parabola's slope :math:`2x`.
+
+twenty = train(Experiment(hidden=(20,)))
+animate(twenty, view="neurons")
+
+# %%
+# Twenty kinks on the move
+# ------------------------
+# Each line is one unit's kink over training (time runs upward, on a square-root scale so
+# that the fast start shows). Kinks that leave :math:`[-5, 5]` end in the grey margins. The
+# ticks above the plot are the knots of the best continuous fit with as many pieces as this
+# net has inside the domain: evenly spread, while SGD leaves its kinks bunched near the middle.
+
+from relu_guide.study_figures import kink_paths_figure
+
+census = kinks(twenty)
+inside = sorted(k.x for k in census if k.state == "kink")
+best = best_piecewise_linear("square", len(inside) + 1)
+fig = kink_paths_figure(twenty, optimal=best.knots[1:-1])
+
+# %%
+# The census
+# ----------
+# Every unit at the end of training: where it bends, and by how much its ramp changes the
+# slope of the output there (:math:`w_2 |w_1|`).
+
+for k in census:
+    print(f"unit {k.unit:2d}  {k.state:9s}  x = {k.x:+7.2f}  slope change {k.slope_change:+.3f}")
+print(f"final MSE {twenty.losses[-1]:.4f}")
+print(f"best fit with {len(inside) + 1} pieces: MSE {best.mse:.5f}")
+
+# sphinx_gallery_thumbnail_number = 3

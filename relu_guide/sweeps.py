@@ -1,0 +1,704 @@
+"""Train many small networks at once, each with its own seed, as one batched model.
+
+Experiments that differ only in their seed (and, for one-hidden-layer nets, in their width) are
+trained together: one-hidden-layer nets of any widths have their hidden units packed along one
+axis (:class:`PackedShallowNets`), deeper nets of one architecture are stacked on a model axis
+and every layer is a batched matrix product (:class:`StackedNets`). A sweep over widths and
+seeds then costs about as many Python steps as a single run.
+
+What is the same as :func:`relu_guide.train`, exactly: every model starts from the weights of
+:func:`relu_guide.training.build_model` for its experiment, sees the very same batches (drawn
+from a generator seeded the same way), and is updated by the same optimizer (SGD and Adam act
+element by element, so a stacked parameter tensor is updated as the separate ones would be).
+What is not guaranteed: bit-identical results. The sums inside the forward and backward
+passes run through batched kernels (``baddbmm``, ``index_add``) whose float32 rounding may
+differ from ``nn.Linear``'s in the last bit (stacked deep nets often match bit for bit, packed
+ones rarely), and training amplifies such differences over many steps. Batched runs agree with
+:func:`~relu_guide.train` to float32 precision over short horizons and in distribution over long
+ones; both are tested. ``train_many(..., exact=True)`` calls :func:`~relu_guide.train` for each
+experiment instead, when bit-identical runs matter more than speed.
+
+Examples
+--------
+>>> from relu_guide import Experiment
+>>> from relu_guide.sweeps import train_many
+>>> exps = [Experiment(hidden=(w,), steps=200, frames=2, seed=s) for w in (1, 4) for s in (0, 1)]
+>>> runs = train_many(exps)
+>>> [run.experiment.hidden for run in runs]
+[(1,), (1,), (4,), (4,)]
+>>> bool(runs[2].losses[-1] < runs[2].losses[0])
+True
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from relu_guide.activations import Activation
+from relu_guide.experiment import Experiment
+from relu_guide.training import (
+    Run,
+    TrainingDivergedError,
+    _one_thread,
+    build_model,
+    evaluation_grid,
+    train,
+)
+
+__all__ = [
+    "OUTCOMES",
+    "Census",
+    "PackedShallowNets",
+    "StackedNets",
+    "WidthSweep",
+    "dead_relu_census",
+    "outcome",
+    "sweep_final_losses",
+    "train_many",
+    "width_sweep",
+]
+
+#: Steps of batches drawn at a time (keeps memory small for long sweeps).
+_CHUNK = 250
+
+#: Called after every backward pass as ``hook(step, nets)`` (gradients are then filled).
+StepHook = Callable[[int, "_Nets"], None]
+
+
+def _group_key(exp: Experiment) -> tuple[object, ...]:
+    """Experiments with equal keys train together."""
+    hidden: object = "shallow" if len(exp.hidden) == 1 else exp.hidden
+    return (
+        hidden,
+        None if exp.output_activation_fn is None else exp.output_activation_fn.name,
+        exp.optimizer,
+        exp.lr,
+        exp.batch_size,
+        exp.steps,
+        exp.frames,
+        exp.domain,
+        exp.target_fn.name,
+        id(exp.target_fn.fn),
+    )
+
+
+def _linears(exp: Experiment) -> list[torch.nn.Linear]:
+    return [m for m in build_model(exp) if isinstance(m, torch.nn.Linear)]
+
+
+#: Rows ``[start, stop)`` of a stacked tensor that share one hidden activation.
+_Blocks = list[tuple[int, int, Activation]]
+
+
+def _blocks(sizes: Sequence[int], exps: Sequence[Experiment]) -> _Blocks:
+    """Runs of consecutive models with the same activation, as row ranges (``sizes`` rows each)."""
+    out: _Blocks = []
+    start = 0
+    for size, exp in zip(sizes, exps, strict=True):
+        act = exp.activation_fn
+        if out and out[-1][2].name == act.name:
+            out[-1] = (out[-1][0], start + size, out[-1][2])
+        else:
+            out.append((start, start + size, act))
+        start += size
+    return out
+
+
+def _activate(blocks: _Blocks, h: torch.Tensor) -> torch.Tensor:
+    """Apply each block's activation to its rows (the first axis) of ``h``."""
+    if len(blocks) == 1:
+        return blocks[0][2].torch_fn(h)
+    return torch.cat([act.torch_fn(h[a:b]) for a, b, act in blocks], dim=0)
+
+
+class _Nets:
+    """What a group of stacked models offers the training loop."""
+
+    experiments: list[Experiment]
+
+    @property
+    def parameters(self) -> list[torch.Tensor]:
+        raise NotImplementedError
+
+    @property
+    def weight_tensors(self) -> list[torch.Tensor]:
+        """The weights (not the biases) of every layer."""
+        raise NotImplementedError
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
+    def state(self) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        """Every model's weights and biases as numpy arrays, layer by layer."""
+        raise NotImplementedError
+
+
+@dataclass
+class StackedNets(_Nets):
+    """``M`` networks of one architecture, parameters stacked on a leading model axis.
+
+    Every layer is one batched matrix product over the model axis.
+
+    Attributes
+    ----------
+    experiments : list of Experiment
+    weights : list of Tensor, each ``(M, out, in)``, requiring grad
+    biases : list of Tensor, each ``(M, out)``, requiring grad
+
+    Examples
+    --------
+    >>> stack = StackedNets.build([Experiment(hidden=(3, 3), seed=s) for s in range(2)])
+    >>> [tuple(w.shape) for w in stack.weights]
+    [(2, 3, 1), (2, 3, 3), (2, 1, 3)]
+    >>> tuple(stack(torch.zeros(2, 5)).shape)
+    (2, 5)
+    """
+
+    experiments: list[Experiment]
+    weights: list[torch.Tensor]
+    biases: list[torch.Tensor]
+
+    @classmethod
+    def build(cls, experiments: Sequence[Experiment]) -> StackedNets:
+        """Stack the seeded initial weights of :func:`build_model` of each experiment."""
+        exps = list(experiments)
+        if len({e.hidden for e in exps}) != 1:
+            raise ValueError(
+                f"experiments must share hidden widths, got {[e.hidden for e in exps]}"
+            )
+        layers = [_linears(e) for e in exps]
+        weights = [
+            torch.stack([ls[i].weight.detach() for ls in layers]) for i in range(len(layers[0]))
+        ]
+        biases = [
+            torch.stack([ls[i].bias.detach() for ls in layers]) for i in range(len(layers[0]))
+        ]
+        for t in (*weights, *biases):
+            t.requires_grad_(True)
+        return cls(exps, weights, biases)
+
+    @property
+    def parameters(self) -> list[torch.Tensor]:
+        """Weights and biases, layer by layer (as ``nn.Sequential.parameters()`` orders them)."""
+        return [t for pair in zip(self.weights, self.biases, strict=True) for t in pair]
+
+    @property
+    def weight_tensors(self) -> list[torch.Tensor]:
+        """The stacked weights, layer by layer."""
+        return list(self.weights)
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        """Forward pass: inputs ``(M, batch)`` to outputs ``(M, batch)``."""
+        exp = self.experiments[0]
+        blocks = _blocks([1] * len(self.experiments), self.experiments)
+        h = x[..., None]
+        n = len(self.weights)
+        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            h = torch.baddbmm(b[:, None, :], h, w.transpose(1, 2))
+            if i < n - 1:
+                h = _activate(blocks, h)
+            elif exp.output_activation_fn is not None:
+                h = exp.output_activation_fn.torch_fn(h)
+        return h[..., 0]
+
+    def state(self) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        with torch.no_grad():
+            ws = [w.numpy().copy() for w in self.weights]
+            bs = [b.numpy().copy() for b in self.biases]
+        m = len(self.experiments)
+        return [[w[k] for w in ws] for k in range(m)], [[b[k] for b in bs] for k in range(m)]
+
+
+@dataclass
+class PackedShallowNets(_Nets):
+    """``M`` one-hidden-layer networks of any widths, their hidden units packed in one axis.
+
+    Unit ``u`` belongs to model ``owner[u]``; the output of model ``m`` sums its own units
+    (:meth:`torch.Tensor.index_add`). No padding, so the cost is that of the total width.
+
+    Attributes
+    ----------
+    experiments : list of Experiment
+    owner : Tensor of int, shape (units,)
+    w1, b1, w2 : Tensor, shape (units,), requiring grad
+    b2 : Tensor, shape (M,), requiring grad
+
+    Examples
+    --------
+    >>> nets = PackedShallowNets.build([Experiment(hidden=(w,)) for w in (1, 3)])
+    >>> nets.owner.tolist()
+    [0, 1, 1, 1]
+    >>> tuple(nets(torch.zeros(2, 5)).shape)
+    (2, 5)
+    """
+
+    experiments: list[Experiment]
+    owner: torch.Tensor
+    w1: torch.Tensor
+    b1: torch.Tensor
+    w2: torch.Tensor
+    b2: torch.Tensor
+
+    @classmethod
+    def build(cls, experiments: Sequence[Experiment]) -> PackedShallowNets:
+        """Pack the seeded initial weights of :func:`build_model` of each experiment."""
+        exps = list(experiments)
+        if any(len(e.hidden) != 1 for e in exps):
+            raise ValueError(
+                f"experiments must have one hidden layer, got {[e.hidden for e in exps]}"
+            )
+        layers = [_linears(e) for e in exps]
+        owner = torch.cat([torch.full((e.hidden[0],), k) for k, e in enumerate(exps)])
+        w1 = torch.cat([ls[0].weight.detach()[:, 0] for ls in layers])
+        b1 = torch.cat([ls[0].bias.detach() for ls in layers])
+        w2 = torch.cat([ls[1].weight.detach()[0] for ls in layers])
+        b2 = torch.cat([ls[1].bias.detach() for ls in layers])
+        for t in (w1, b1, w2, b2):
+            t.requires_grad_(True)
+        return cls(exps, owner, w1, b1, w2, b2)
+
+    @property
+    def parameters(self) -> list[torch.Tensor]:
+        """``[w1, b1, w2, b2]``."""
+        return [self.w1, self.b1, self.w2, self.b2]
+
+    @property
+    def weight_tensors(self) -> list[torch.Tensor]:
+        """``[w1, w2]``."""
+        return [self.w1, self.w2]
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        """Forward pass: inputs ``(M, batch)`` to outputs ``(M, batch)``."""
+        exp = self.experiments[0]
+        blocks = _blocks([e.hidden[0] for e in self.experiments], self.experiments)
+        h = x.index_select(0, self.owner) * self.w1[:, None] + self.b1[:, None]
+        a = _activate(blocks, h) * self.w2[:, None]
+        y = torch.zeros_like(x).index_add(0, self.owner, a) + self.b2[:, None]
+        out = exp.output_activation_fn
+        return y if out is None else out.torch_fn(y)
+
+    def state(self) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        with torch.no_grad():
+            w1, b1, w2, b2 = (t.numpy().copy() for t in self.parameters)
+        counts = torch.bincount(self.owner, minlength=len(self.experiments)).tolist()
+        ends = np.cumsum([0, *counts])
+        weights, biases = [], []
+        for k in range(len(self.experiments)):
+            s = slice(ends[k], ends[k + 1])
+            weights.append([w1[s][:, None], w2[s][None, :]])
+            biases.append([b1[s], b2[k : k + 1]])
+        return weights, biases
+
+
+def _batch_chunk(gens: list[torch.Generator], exp: Experiment, n: int) -> tuple[torch.Tensor, ...]:
+    """The next ``n`` steps of every model's batches: inputs and targets ``(n, M, batch)``.
+
+    Each generator is seeded as :func:`relu_guide.train` seeds its own, and drawing in chunks
+    yields the same numbers as drawing all steps at once.
+    """
+    lo, hi = exp.domain
+    xs = torch.stack([torch.rand((n, exp.batch_size), generator=g) for g in gens], dim=1)
+    xs = xs.mul_(hi - lo).add_(lo)
+    ys = exp.target_fn(xs.numpy().astype(float))
+    return xs, torch.from_numpy(ys.astype(np.float32))
+
+
+def _build(exps: list[Experiment], scales: list[float]) -> _Nets:
+    shallow = len(exps[0].hidden) == 1
+    nets: _Nets = PackedShallowNets.build(exps) if shallow else StackedNets.build(exps)
+    if any(s != 1.0 for s in scales):
+        per_model = torch.tensor(scales, dtype=torch.float32)
+        with torch.no_grad():
+            for w in nets.weight_tensors:
+                if isinstance(nets, PackedShallowNets):
+                    w.mul_(per_model[nets.owner])
+                else:
+                    w.mul_(per_model[:, None, None])
+    return nets
+
+
+def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[float]) -> list[Run]:
+    exp = exps[0]
+    start = time.perf_counter()
+    nets = _build(exps, scales)
+    params = nets.parameters
+    optimizer: torch.optim.Optimizer
+    if exp.optimizer == "adam":
+        optimizer = torch.optim.Adam(params, lr=exp.lr, foreach=False)
+    else:
+        optimizer = torch.optim.SGD(params, lr=exp.lr, foreach=False)
+    m = len(exps)
+    gens = [torch.Generator().manual_seed(e.seed + 1_000_003) for e in exps]
+    snap_steps = exp.snapshot_steps
+    states = [nets.state()]
+    batch_losses = torch.empty(exp.steps, m)
+    k_snap = 1
+    for c0 in range(0, exp.steps, _CHUNK):
+        n = min(_CHUNK, exp.steps - c0)
+        xs, ys = _batch_chunk(gens, exp, n)
+        for j in range(n):
+            step = c0 + j
+            optimizer.zero_grad(set_to_none=True)
+            # Mean over each model's batch, summed over models: each model gets its own gradient.
+            per_model = ((nets(xs[j]) - ys[j]) ** 2).mean(dim=1)
+            per_model.sum().backward()
+            if hook is not None:
+                hook(step, nets)
+            optimizer.step()
+            batch_losses[step] = per_model.detach()
+            if step + 1 == snap_steps[k_snap]:
+                states.append(nets.state())
+                k_snap += 1
+    bad = ~torch.isfinite(batch_losses)
+    if bool(bad.any()):
+        s, k = (int(v) for v in bad.nonzero()[0])
+        raise TrainingDivergedError(
+            f"loss became {float(batch_losses[s, k])} at step {s} of {exp.steps} "
+            f"with lr={exp.lr:g} for {exps[k]!r}; try a lower learning rate"
+        )
+    seconds = (time.perf_counter() - start) / m
+    grid = evaluation_grid(exp.domain)
+    truth = exp.target_fn(grid)
+    runs = []
+    n_layers = len(exp.widths) - 1
+    for k, e in enumerate(exps):
+        run = Run(
+            experiment=e,
+            steps=snap_steps,
+            weights=[np.stack([st[0][k][i] for st in states]) for i in range(n_layers)],
+            biases=[np.stack([st[1][k][i] for st in states]) for i in range(n_layers)],
+            losses=np.empty(0),
+            batch_losses=batch_losses[:, k].numpy().astype(float),
+            seconds=seconds,
+        )
+        losses = np.mean((run.predict_frames(grid) - truth) ** 2, axis=1)
+        object.__setattr__(run, "losses", losses)
+        runs.append(run)
+    return runs
+
+
+def _scales(weight_scale: float | Sequence[float], n: int) -> list[float]:
+    values = [weight_scale] * n if isinstance(weight_scale, int | float) else list(weight_scale)
+    if len(values) != n:
+        raise ValueError(
+            f"weight_scale must be one number or one per experiment, got {n} != {len(values)}"
+        )
+    for v in values:
+        if isinstance(v, bool) or not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
+            raise ValueError(f"weight_scale must be a positive finite number, got {v!r}")
+    return [float(v) for v in values]
+
+
+def train_many(
+    experiments: Sequence[Experiment],
+    *,
+    exact: bool = False,
+    weight_scale: float | Sequence[float] = 1.0,
+    hook: StepHook | None = None,
+) -> list[Run]:
+    """Train many experiments in batched groups; one :class:`~relu_guide.Run` each, in order.
+
+    Experiments that share the output activation, optimizer, learning rate, batch size, steps,
+    frames, domain and target train together as one stack of models, whatever their seeds,
+    hidden activations and (for one-hidden-layer nets) widths; deeper nets also share their
+    hidden widths. Deterministic: the same list gives the same runs.
+
+    Parameters
+    ----------
+    experiments : sequence of Experiment
+    exact : bool, default False
+        Train each experiment alone with :func:`relu_guide.train` (bit-identical to it, one
+        Python loop per experiment); ``hook`` and ``weight_scale`` then cannot be used.
+    weight_scale : float or sequence of float, default 1.0
+        Multiplies every initial weight (not the biases), for all experiments or one value
+        each. torch's default draws weights uniformly in ``±1/sqrt(fan_in)``; ``sqrt(6)``
+        turns that into He (Kaiming) uniform initialisation, ``±sqrt(6/fan_in)``, made for
+        ReLU nets. Runs keep every snapshot, the scaled initial state included.
+    hook : callable, optional
+        ``hook(step, nets)`` after every backward pass, before the optimizer step, with the
+        group's :class:`StackedNets` or :class:`PackedShallowNets` (gradients filled in).
+
+    Returns
+    -------
+    list of Run
+        In the order of ``experiments``.
+
+    Raises
+    ------
+    TrainingDivergedError
+        If any model's loss becomes NaN or infinite, naming it.
+    ValueError
+        If ``experiments`` is empty or holds something else than experiments, or on a bad
+        ``weight_scale``.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment
+    >>> runs = train_many([Experiment(hidden=(2,), steps=50, frames=5, seed=s) for s in range(3)])
+    >>> len(runs), runs[0].n_frames
+    (3, 6)
+    """
+    exps = list(experiments)
+    if not exps:
+        raise ValueError("experiments must not be empty, got []")
+    for e in exps:
+        if not isinstance(e, Experiment):
+            raise ValueError(f"every experiment must be an Experiment, got {e!r}")
+    scales = _scales(weight_scale, len(exps))
+    if exact:
+        if hook is not None or any(v != 1.0 for v in scales):
+            raise ValueError("exact=True trains with relu_guide.train: no hook, no weight_scale")
+        return [train(e) for e in exps]
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, e in enumerate(exps):
+        groups.setdefault(_group_key(e), []).append(i)
+    out: list[Run | None] = [None] * len(exps)
+    with _one_thread():
+        for members in groups.values():
+            # Models with the same activation side by side: one activation call per block.
+            idx = sorted(members, key=lambda i: exps[i].activation_fn.name)
+            group_runs = _train_group([exps[i] for i in idx], hook, [scales[i] for i in idx])
+            for i, run in zip(idx, group_runs, strict=True):
+                out[i] = run
+    return [r for r in out if r is not None]
+
+
+def sweep_final_losses(runs: Sequence[Run]) -> dict[tuple[int, ...], np.ndarray]:
+    """Final losses grouped by hidden widths, seeds in the order given.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment
+    >>> runs = train_many([Experiment(hidden=(w,), steps=20, frames=1, seed=s)
+    ...                    for w in (1, 2) for s in (0, 1)])
+    >>> {k: v.shape for k, v in sweep_final_losses(runs).items()}
+    {(1,): (2,), (2,): (2,)}
+    """
+    out: dict[tuple[int, ...], list[float]] = {}
+    for run in runs:
+        out.setdefault(run.experiment.hidden, []).append(float(run.losses[-1]))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class WidthSweep:
+    """Final errors of one-hidden-layer nets of several widths and seeds, and the best possible.
+
+    Attributes
+    ----------
+    widths : tuple of int
+    seeds : tuple of int
+    runs : list of Run
+        Width-major: ``runs[i * len(seeds) + j]`` has width ``widths[i]`` and seed ``seeds[j]``.
+    losses : ndarray, shape (widths, seeds)
+        Final mean squared error of each run on the evaluation grid.
+    best : ndarray, shape (widths,)
+        The error of the best net of each width found by
+        :func:`relu_guide.piecewise.best_relu_net`.
+    lower_bound : ndarray, shape (widths,)
+        The best ``width + 1``-piece fit: no net of that width can do better.
+    """
+
+    widths: tuple[int, ...]
+    seeds: tuple[int, ...]
+    runs: list[Run]
+    losses: np.ndarray
+    best: np.ndarray
+    lower_bound: np.ndarray
+
+    @property
+    def median(self) -> np.ndarray:
+        """Median final error over seeds, per width."""
+        return np.asarray(np.median(self.losses, axis=1))
+
+    def slope(self, which: str = "sgd", min_width: int = 2) -> float:
+        """Least-squares slope of log(error) against log(width), for widths ``>= min_width``.
+
+        ``which`` is ``"sgd"`` (median over seeds) or ``"best"``.
+        """
+        if which not in ("sgd", "best"):
+            raise ValueError(f"which must be 'sgd' or 'best', got {which!r}")
+        w = np.array(self.widths, dtype=float)
+        keep = w >= min_width
+        y = self.median if which == "sgd" else self.best
+        return float(np.polyfit(np.log(w[keep]), np.log(y[keep]), 1)[0])
+
+
+def width_sweep(
+    widths: Sequence[int] = (1, 2, 4, 8, 16, 32, 64),
+    seeds: int | Sequence[int] = 5,
+    *,
+    steps: int = 3000,
+    target: str = "square",
+    domain: tuple[float, float] = (-5.0, 5.0),
+    optimizer: str = "sgd",
+    lr: float = 0.01,
+) -> WidthSweep:
+    """Train one-hidden-layer ReLU nets of every width and seed; compare with the best nets.
+
+    Examples
+    --------
+    >>> sweep = width_sweep((2, 4), seeds=2, steps=100)
+    >>> sweep.losses.shape, bool(np.all(sweep.losses >= sweep.lower_bound[:, None]))
+    ((2, 2), True)
+    """
+    from relu_guide.piecewise import best_relu_net
+
+    seed_list = tuple(range(seeds)) if isinstance(seeds, int) else tuple(seeds)
+    exps = [
+        Experiment(
+            target=target,
+            domain=domain,
+            hidden=(w,),
+            optimizer=optimizer,
+            lr=lr,
+            steps=steps,
+            frames=min(30, steps),
+            seed=s,
+        )
+        for w in widths
+        for s in seed_list
+    ]
+    runs = train_many(exps)
+    losses = np.array([r.losses[-1] for r in runs]).reshape(len(widths), len(seed_list))
+    nets = [best_relu_net(target, w, domain) for w in widths]
+    best = np.array([net.mse for net in nets])
+    lower = np.array([net.lower_bound for net in nets])
+    return WidthSweep(tuple(widths), seed_list, runs, losses, best, lower)
+
+
+#: Outcomes of :func:`outcome`, best first.
+OUTCOMES: tuple[str, ...] = ("both sides", "one side", "always on", "dead")
+
+
+def outcome(run: Run, frame: int = -1) -> str:
+    """How a one-hidden-layer (leaky) ReLU net placed its kinks, in one word or two.
+
+    ``"dead"`` if some unit's kink left the domain on its inactive side (a ReLU unit is then
+    zero on the whole domain; a leaky one keeps its small slope and its gradient), else
+    ``"always on"`` if some unit's kink left on its active side (the unit is linear), else
+    ``"one side"`` if all kinks lie on one side of the middle of the domain, else
+    ``"both sides"``.
+
+    Examples
+    --------
+    >>> from relu_guide import train
+    >>> outcome(train(Experiment(hidden=(2,), steps=1000, frames=1, seed=2)))
+    'both sides'
+    """
+    from relu_guide.analysis import kinks
+
+    ks = kinks(run, frame)
+    states = {k.state for k in ks}
+    if "dead" in states:
+        return "dead"
+    if "always on" in states:
+        return "always on"
+    lo, hi = run.experiment.domain
+    sides = {k.x > 0.5 * (lo + hi) for k in ks}
+    return "both sides" if len(sides) == 2 else "one side"
+
+
+@dataclass(frozen=True)
+class Census:
+    """Outcomes and final errors of one kind of net over many seeds.
+
+    Attributes
+    ----------
+    label : str
+    runs : list of Run
+    outcomes : tuple of str
+        :func:`outcome` of each run.
+    losses : ndarray
+        Final mean squared error of each run.
+    """
+
+    label: str
+    runs: list[Run]
+    outcomes: tuple[str, ...]
+    losses: np.ndarray
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many runs ended in each of :data:`OUTCOMES`."""
+        return {o: self.outcomes.count(o) for o in OUTCOMES}
+
+    def fraction(self, *names: str) -> float:
+        """Fraction of runs whose outcome is one of ``names``."""
+        return sum(self.outcomes.count(n) for n in names) / len(self.outcomes)
+
+    def at_step(self, step: int) -> Census:
+        """The census at an earlier snapshot of the same runs, by training step.
+
+        Raises
+        ------
+        ValueError
+            If no snapshot was taken at that step.
+
+        Examples
+        --------
+        >>> (relu,) = dead_relu_census(("relu",), seeds=2, steps=20, frames=4)
+        >>> relu.at_step(10).losses.shape
+        (2,)
+        >>> relu.at_step(11)
+        Traceback (most recent call last):
+        ...
+        ValueError: no snapshot at step 11; snapshots: 0, 5, 10, 15, 20
+        """
+        steps = self.runs[0].steps
+        hits = np.flatnonzero(steps == step)
+        if not len(hits):
+            raise ValueError(
+                f"no snapshot at step {step}; snapshots: {', '.join(str(int(s)) for s in steps)}"
+            )
+        frame = int(hits[0])
+        return Census(
+            self.label,
+            self.runs,
+            tuple(outcome(r, frame) for r in self.runs),
+            np.array([r.losses[frame] for r in self.runs]),
+        )
+
+
+def dead_relu_census(
+    activations: Sequence[str] = ("relu", "leaky_relu"),
+    *,
+    seeds: int = 24,
+    hidden: tuple[int, ...] = (2,),
+    steps: int = 3000,
+    frames: int = 150,
+) -> list[Census]:
+    """Train the same net over many seeds with each activation, and take the census.
+
+    The default snapshots (every 20 steps) include step 1000, the guide's usual training
+    length: :meth:`Census.at_step` gives the census there.
+
+    Examples
+    --------
+    >>> relu, leaky = dead_relu_census(seeds=3, steps=100, frames=10)
+    >>> relu.label, leaky.label, sum(relu.counts.values())
+    ('ReLU', 'leaky ReLU', 3)
+    """
+    exps = [
+        Experiment(hidden=hidden, activation=a, steps=steps, frames=min(frames, steps), seed=s)
+        for a in activations
+        for s in range(seeds)
+    ]
+    runs = train_many(exps)
+    out = []
+    for i in range(len(activations)):
+        group = runs[i * seeds : (i + 1) * seeds]
+        out.append(
+            Census(
+                label=group[0].experiment.activation_fn.label,
+                runs=group,
+                outcomes=tuple(outcome(r) for r in group),
+                losses=np.array([r.losses[-1] for r in group]),
+            )
+        )
+    return out
