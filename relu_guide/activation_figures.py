@@ -35,7 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from relu_guide.activations import ACTIVATION_NAMES, Activation, get_activation
-from relu_guide.style import OKABE_ITO, PREDICTION, SECONDARY, figure_style, theme_colors
+from relu_guide.style import OKABE_ITO, SECONDARY, figure_style, prediction_color, theme_colors
 
 __all__ = ["COMPARISON_NAMES", "activation_figure", "activations_comparison_figure"]
 
@@ -270,7 +270,9 @@ def activation_figure(
         ax_f.set_title(main_label, loc="left", fontweight=_TITLE_WEIGHT)
         if base == "tanh":
             sigmoid = get_activation("sigmoid")
-            ax_f.plot(x, act(x), color=PREDICTION, lw=2.6, label=r"$\tanh(x)$", zorder=3)
+            ax_f.plot(
+                x, act(x), color=prediction_color(dark), lw=2.6, label=r"$\tanh(x)$", zorder=3
+            )
             # The identity drawn as markers on top: they sit exactly on the tanh curve.
             step = max(1, _POINTS // 40)
             xs = x[step // 2 :: step]
@@ -283,7 +285,7 @@ def activation_figure(
             )
         else:
             label = f"${_symbol(act)}(x)$"
-            ax_f.plot(x, act(x), color=PREDICTION, lw=2.6, label=label, zorder=3)
+            ax_f.plot(x, act(x), color=prediction_color(dark), lw=2.6, label=label, zorder=3)
         if base in _RELU_LIKE:
             relu = get_activation("relu")
             ax_f.plot(

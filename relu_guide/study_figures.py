@@ -27,7 +27,14 @@ from matplotlib.ticker import FixedLocator, LogLocator, NullFormatter, NullLocat
 from relu_guide.analysis import best_affine_mse, kinks
 from relu_guide.gradients import GradientStudy
 from relu_guide.sawtooth import DepthRow, ShallowComparison, sawtooth, square_approximation
-from relu_guide.style import OKABE_ITO, PREDICTION, SECONDARY, TARGET, figure_style, theme_colors
+from relu_guide.style import (
+    OKABE_ITO,
+    SECONDARY,
+    TARGET,
+    figure_style,
+    prediction_color,
+    theme_colors,
+)
 from relu_guide.style import unit_colors as _unit_colors
 from relu_guide.sweeps import OUTCOMES, Census, WidthSweep
 from relu_guide.training import Run
@@ -121,7 +128,7 @@ def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = Fa
                 w * jitter[j],
                 sweep.losses[:, j],
                 s=16,
-                color=PREDICTION,
+                color=prediction_color(dark),
                 alpha=0.35,
                 linewidths=0,
                 zorder=3,
@@ -135,7 +142,7 @@ def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = Fa
             ax.plot(
                 xs,
                 np.exp(icpt) * xs**slope,
-                color=PREDICTION if name == "sgd" else SECONDARY,
+                color=prediction_color(dark) if name == "sgd" else SECONDARY,
                 lw=1.0,
                 ls="--",
                 zorder=2,
@@ -144,7 +151,7 @@ def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = Fa
             w,
             sweep.median,
             "-o",
-            color=PREDICTION,
+            color=prediction_color(dark),
             ms=6,
             zorder=4,
             label=f"SGD, median of {n_seeds} seeds (slope {fits['sgd']:.1f})",
@@ -158,7 +165,15 @@ def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = Fa
             zorder=4,
             label=f"best possible net (slope {fits['best']:.1f})",
         )
-        ax.scatter([], [], s=16, color=PREDICTION, alpha=0.35, linewidths=0, label="SGD, each seed")
+        ax.scatter(
+            [],
+            [],
+            s=16,
+            color=prediction_color(dark),
+            alpha=0.35,
+            linewidths=0,
+            label="SGD, each seed",
+        )
         ax.set_xticks(w, [str(int(v)) for v in w])
         ax.xaxis.set_minor_locator(NullLocator())
         _log_ticks(ax)
@@ -276,7 +291,7 @@ def census_figure(
         steps = censuses[0].runs[0].steps[-1]
         ax.set_title(f"Final error after {steps} steps", loc="left")
         _log_ticks(ax)
-        colors = [PREDICTION, SECONDARY, OKABE_ITO["green"], OKABE_ITO["purple"]]
+        colors = [prediction_color(dark), SECONDARY, OKABE_ITO["green"], OKABE_ITO["purple"]]
         for census, color in zip(censuses, colors, strict=False):
             steps = census.runs[0].steps
             curves = np.array([r.losses for r in census.runs])
@@ -492,11 +507,11 @@ def sawtooth_figure(depths: Sequence[int] = (1, 2, 3), *, dark: bool = False) ->
             ax.set_ylim(-0.05, 1.12)
             ax.set_yticks([0, 1])
             f = square_approximation(x, m)
-            bx.fill_between(x, x**2, f, color=PREDICTION, alpha=0.18, linewidth=0)
+            bx.fill_between(x, x**2, f, color=prediction_color(dark), alpha=0.18, linewidth=0)
             bx.plot(x, x**2, color=TARGET, ls="--", lw=1.8)
-            bx.plot(x, f, color=PREDICTION, lw=1.8)
+            bx.plot(x, f, color=prediction_color(dark), lw=1.8)
             knots = np.linspace(0, 1, 2**m + 1)
-            bx.plot(knots, knots**2, "o", color=PREDICTION, ms=3.5)
+            bx.plot(knots, knots**2, "o", color=prediction_color(dark), ms=3.5)
             bx.set_title(
                 f"$f_{m}$: {2**m} pieces, error ≤ $4^{{-{m + 1}}}$", loc="left", fontsize=10.5
             )
@@ -509,7 +524,11 @@ def sawtooth_figure(depths: Sequence[int] = (1, 2, 3), *, dark: bool = False) ->
             handles=[
                 Line2D([], [], color=TARGET, ls="--", lw=1.8, label="$x^2$"),
                 Line2D(
-                    [], [], color=PREDICTION, lw=1.8, label=r"$f_m = x - \sum_{s \leq m} g_s / 4^s$"
+                    [],
+                    [],
+                    color=prediction_color(dark),
+                    lw=1.8,
+                    label=r"$f_m = x - \sum_{s \leq m} g_s / 4^s$",
                 ),
             ],
             loc="upper left",
@@ -544,7 +563,7 @@ def depth_figure(
             m,
             [r.pieces for r in deep],
             "-o",
-            color=PREDICTION,
+            color=prediction_color(dark),
             ms=5,
             label="deep: $m$ layers of 3 units",
         )
@@ -567,7 +586,7 @@ def depth_figure(
             m,
             [r.max_error for r in deep],
             "-o",
-            color=PREDICTION,
+            color=prediction_color(dark),
             ms=5,
             label="deep, largest error",
         )
@@ -575,7 +594,7 @@ def depth_figure(
             m,
             [r.best_rmse for r in deep],
             "-o",
-            color=PREDICTION,
+            color=prediction_color(dark),
             ms=4,
             lw=1.2,
             mfc=theme["bg"],

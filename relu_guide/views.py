@@ -648,7 +648,7 @@ class LayersView(View):
 
     @classmethod
     def check(cls, run: Run) -> None:
-        """The layer view draws at most :data:`MAX_PANELS` modules."""
+        """The layer view draws at most ``MAX_PANELS`` modules."""
         n = len(run.experiment.module_labels())
         if n > MAX_PANELS:
             raise ValueError(
