@@ -32,6 +32,39 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", "relu_guide")
 
 
+#: The docs build: warnings are errors, references are checked, every core used.
+DOCS_BUILD = ["-j", "auto", "-W", "-n", "--keep-going", "-b", "html", "docs", "docs/_build/html"]
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html; ``nox -s docs -- --serve`` rebuilds and serves it.
+
+    ``--serve`` runs sphinx-autobuild on http://127.0.0.1:8000, rebuilding when the docs, the
+    gallery or the package change (a package change re-runs every example and notebook).
+    Other arguments go to sphinx-build (or sphinx-autobuild).
+    """
+    session.install("-e", ".[docs]")
+    env = {"MPLBACKEND": "Agg"}
+    args = [a for a in session.posargs if a != "--serve"]
+    if "--serve" in session.posargs:
+        generated = r"(auto_gallery|api/generated|gen_modules|_build|\.jupyter_cache)[/\\]"
+        session.run(
+            "sphinx-autobuild",
+            *DOCS_BUILD,
+            "--watch", "relu_guide",
+            "--watch", "gallery",
+            "--re-ignore", generated,
+            "--re-ignore", r"(__pycache__|\.ipynb_checkpoints)",
+            "--host", "127.0.0.1",
+            "--port", "8000",
+            *args,
+            env=env,
+        )  # fmt: skip
+    else:
+        session.run("sphinx-build", *DOCS_BUILD, *args, env=env)
+
+
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Every benchmark in benchmarks/, printing ratios against the naive way."""
