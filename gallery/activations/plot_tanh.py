@@ -1,0 +1,37 @@
+r"""
+Tanh and its gradient
+=====================
+
+:math:`\tanh` maps every input into :math:`(-1, 1)` and is centred on zero. It is a sigmoid
+in disguise: :math:`\tanh(x) = 2\sigma(2x) - 1` exactly (not :math:`2\sigma(x) - 1`, a
+common slip). Its gradient peaks at 1, four times the sigmoid's, but it still vanishes in
+both tails.
+"""
+
+# %%
+# The figure
+# ----------
+# The markers on the left panel are :math:`2\sigma(2x) - 1`: they sit exactly on the tanh
+# curve. The sigmoid is drawn for comparison, its gradient beside tanh's on the right.
+
+from relu_guide import get_activation
+from relu_guide.activation_figures import activation_figure
+
+fig = activation_figure("tanh")
+
+# %%
+# Checking the identity
+# ---------------------
+# Numerically, the identity holds to rounding error, while the look-alike
+# :math:`2\sigma(x) - 1` is off by more than a tenth.
+
+import numpy as np
+
+tanh, sigmoid = get_activation("tanh"), get_activation("sigmoid")
+x = np.linspace(-6.0, 6.0, 1201)
+right = np.abs(tanh(x) - (2 * sigmoid(2 * x) - 1)).max()
+wrong = np.abs(tanh(x) - (2 * sigmoid(x) - 1)).max()
+print(f"max |tanh(x) - (2 sigma(2x) - 1)|: {right:.1e}")
+print(f"max |tanh(x) - (2 sigma(x) - 1)|:  {wrong:.3f}")
+print(f"largest gradient of tanh: {tanh.derivative(x).max():.4f}")
+print(f"gradient of tanh at x = 3: {tanh.derivative(np.array([3.0]))[0]:.4f}")

@@ -1,0 +1,45 @@
+r"""
+One ReLU neuron fits one side
+=============================
+
+A ``Linear(1, 1)`` layer followed by a ReLU: :math:`\hat y = \max(0, wx + b)`. The ReLU
+lets the neuron bend once, at :math:`x = -b/w`, so it can follow one arm of the parabola,
+and only one: on the other side of its kink it outputs zero. With an unlucky start it does
+not even do that, so this example computes the first seed whose kink ends inside the domain.
+"""
+
+# %%
+# Training
+# --------
+# The same recipe as the linear layer, with ``output_activation="relu"``. With seed 0 the
+# kink ends far outside :math:`[-5, 5]`: the neuron is a plain line there, as good as the
+# best flat line and no better. We keep the first seed whose kink lands inside.
+
+from relu_guide import Experiment, animate, train
+from relu_guide.analysis import best_affine_mse
+
+
+def kink(run):
+    w, b = run.weights[0][-1, 0, 0], run.biases[0][-1, 0]
+    return -b / w
+
+
+one_neuron = Experiment(hidden=(), output_activation="relu")
+runs = [train(one_neuron.with_(seed=seed)) for seed in range(5)]
+seed = next(s for s, run in enumerate(runs) if -5 < kink(run) < 5)
+run = runs[seed]
+
+print(one_neuron.describe())
+for s in (0, seed):
+    mse = runs[s].losses[-1]
+    print(f"seed {s}: kink at x = {kink(runs[s]):+.2f}, final MSE {mse:.3f}")
+print(f"best line: MSE {best_affine_mse('square'):.3f}")
+
+# %%
+# The animation
+# -------------
+# The output is zero on one side of the kink and a straight ramp on the other: it follows
+# one arm of the parabola. Its total error is even worse than the best flat line's, since it
+# misses the other arm entirely.
+
+anim = animate(run, view="fit")

@@ -1,0 +1,51 @@
+r"""
+Other targets: kinks, waves, jumps and formulas
+===============================================
+
+The same twenty-neuron network fitted to other functions: :math:`|x|`, which one ReLU pair
+represents exactly; :math:`\sin x`, which needs kinks spread over every bend; a step, which a
+continuous piecewise-linear function can only approximate by a steep ramp; and a formula
+typed as text.
+"""
+
+# %%
+# Four targets
+# ------------
+# :func:`~relu_guide.get_target` accepts a registered name or any formula in ``x``
+# (parsed safely by :func:`~relu_guide.formula.parse_formula`).
+
+from relu_guide import Experiment, get_target, train
+from relu_guide.figures import fit_figure
+
+targets = ["abs", "sin", "step", "x**3/25 - x"]
+runs = {}
+for spec in targets:
+    runs[spec] = train(Experiment(target=spec, hidden=(20,)))
+    print(f"{get_target(spec).name:>12}: final MSE {runs[spec].losses[-1]:.4f}")
+
+# %%
+# The absolute value
+# ------------------
+# Two ReLUs suffice in principle, :math:`|x| = \max(0, x) + \max(0, -x)`.
+
+fig = fit_figure(runs["abs"])
+
+# %%
+# A sine wave
+# -----------
+# Every bend of :math:`\sin x` needs kinks of its own.
+
+fig = fit_figure(runs["sin"])
+
+# %%
+# A step
+# ------
+# The jump becomes a steep ramp between two kinks.
+
+fig = fit_figure(runs["step"])
+
+# %%
+# A formula
+# ---------
+
+fig = fit_figure(runs["x**3/25 - x"])

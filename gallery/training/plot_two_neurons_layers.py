@@ -1,0 +1,54 @@
+r"""
+Two ReLU neurons, layer by layer
+================================
+
+``Linear(1, 2) → ReLU → Linear(2, 1)``: two neurons, each a line clipped at zero, added by
+the last layer. If their kinks land one on each side of 0, one neuron takes the left arm of
+the parabola and the other the right, and their sum is a V-shaped fit with a flat bottom.
+Whether they do depends on the initial weights, so this example *computes* a seed for which
+they do, and shows one for which they do not.
+"""
+
+# %%
+# Finding a seed that works
+# -------------------------
+# :func:`~relu_guide.analysis.kinks` lists where each hidden unit bends (or that it is dead,
+# zero on the whole domain). We train seeds in order and keep the first whose two kinks lie on
+# opposite sides of 0.
+
+from relu_guide import Experiment, animate, train
+from relu_guide.analysis import kinks
+from relu_guide.figures import layers_figure
+
+
+def one_per_side(run):
+    xs = [k.x for k in kinks(run) if k.state == "kink"]
+    return len(xs) == 2 and min(xs) < 0 < max(xs)
+
+
+runs = {seed: train(Experiment(hidden=(2,), seed=seed)) for seed in range(10)}
+good_seed = next(seed for seed, run in runs.items() if one_per_side(run))
+bad_seed = next(seed for seed, run in runs.items() if not one_per_side(run))
+for seed in (good_seed, bad_seed):
+    print(f"seed {seed}: final MSE {runs[seed].losses[-1]:.3f}")
+    for k in kinks(runs[seed]):
+        print(f"  unit {k.unit}: {k.state} at x = {k.x:+.2f}")
+
+# %%
+# The working seed, layer by layer
+# --------------------------------
+# Three panels, one per stage: the two lines of the first layer, the same lines after the
+# ReLU, and their weighted sum against the target (dashed).
+
+anim = animate(runs[good_seed], view="layers")
+
+# %%
+# A seed that fails
+# -----------------
+# Here one unit ends with its kink outside :math:`[-5, 5]`: it is dead (or always on) and adds
+# no bend. The net is left with one kink and fits only one arm, like the single neuron. This
+# is the last frame of its training.
+
+fig = layers_figure(runs[bad_seed])
+
+# sphinx_gallery_thumbnail_number = 1

@@ -1,0 +1,270 @@
+"""The Sphinx glue: the scraper, the video node, the gallery-figure directive, math, caches."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+from PIL import Image
+from sphinx.application import Sphinx
+from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace
+from sphinx_gallery.scrapers import ImagePathIterator
+
+from relu_guide import Experiment, animate, sphinxext, train
+from relu_guide.sphinxext import GalleryFigureError, HeaderOrder, scraper
+
+nocolor()
+
+CONF = 'extensions = ["relu_guide.sphinxext"]\nhtml_math_renderer = "relu_svg"\n'
+
+
+@pytest.fixture(scope="module")
+def small_animation():
+    run = train(Experiment(hidden=(2,), steps=20, frames=3, seed=2))
+    return animate(run, view="fit", size=(320, 240), fps=4)
+
+
+def _image(path: Path) -> tuple[tuple[int, int], str]:
+    with Image.open(path) as image:
+        return image.size, image.mode
+
+
+def _block_vars(images: Path, **example_globals):
+    return {
+        "image_path_iterator": ImagePathIterator(images / "sphx_glr_plot_demo_{0:03}.png"),
+        "example_globals": example_globals,
+    }
+
+
+def _build(src: Path, index: str, files: dict[str, str] | None = None) -> tuple[Path, str]:
+    """Build ``index`` (reST) in a fresh Sphinx project; return the HTML folder and warnings."""
+    (src / "conf.py").write_text(CONF)
+    (src / "index.rst").write_text(index)
+    for name, text in (files or {}).items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text)
+    out, warnings = src / "_build" / "html", io.StringIO()
+    with docutils_namespace():  # several Sphinx apps in one process, each with clean registries
+        app = Sphinx(
+            src, src, out, src / "_build" / "doctrees", "html", status=None, warning=warnings
+        )
+        app.build()
+    return out, warnings.getvalue()
+
+
+def test_scraper_saves_animation_as_mp4_with_poster_and_sidecar(tmp_path, small_animation):
+    images = tmp_path / "images"
+    images.mkdir()
+    block_vars = _block_vars(images, anim=small_animation)
+
+    rst = scraper(None, block_vars, {"src_dir": str(tmp_path)})
+
+    video, poster = images / "sphx_glr_plot_demo_001.mp4", images / "sphx_glr_plot_demo_001.png"
+    assert video.read_bytes()[4:8] == b"ftyp"  # an MP4 container
+    assert _image(poster) == ((320, 240), "P")  # a palette PNG: quantized
+    record = json.loads(poster.with_suffix(".json").read_text())
+    assert record == {
+        "kind": "video",
+        "image": poster.name,
+        "video": video.name,
+        "alt": small_animation.alt,
+        "width": 320,
+        "height": 240,
+    }
+    assert ".. relu-video:: /images/sphx_glr_plot_demo_001.mp4" in rst
+    assert ":poster: /images/sphx_glr_plot_demo_001.png" in rst
+    assert f":alt: {small_animation.alt}" in rst
+    assert "base64" not in rst
+    # the same object, still in the globals of a later block, is not scraped again
+    assert scraper(None, block_vars, {"src_dir": str(tmp_path)}) == ""
+    # nor is a poster numbered twice
+    assert not (images / "sphx_glr_plot_demo_002.png").exists()
+
+
+def test_scraper_embeds_a_playable_labelled_video_without_base64(tmp_path, small_animation):
+    images = tmp_path / "images"
+    images.mkdir()
+    rst = scraper(None, _block_vars(images, anim=small_animation), {"src_dir": str(tmp_path)})
+
+    out, warnings = _build(tmp_path, "Demo\n====\n" + rst)
+
+    assert warnings == ""
+    html = (out / "index.html").read_text()
+    tag = re.search(r"<video[^>]*>", html).group(0)
+    for attribute in ("controls", "loop", "muted", "playsinline", 'preload="none"'):
+        assert attribute in tag
+    assert 'poster="_images/sphx_glr_plot_demo_001.png"' in tag
+    assert re.search(r'aria-label="Training animation of [^"]+"', tag)
+    assert '<source src="_images/sphx_glr_plot_demo_001.mp4" type="video/mp4">' in html
+    assert "base64" not in html and "jshtml" not in html
+    assert (out / "_images" / "sphx_glr_plot_demo_001.mp4").stat().st_size > 1000
+    assert (out / "_images" / "sphx_glr_plot_demo_001.png").is_file()
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+    assert "Training animation of" in caption
+
+
+def test_scraper_saves_figures_with_alt_text(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1])
+    fig.set_label("A rising straight line.")
+    _untitled, ax2 = plt.subplots(figsize=(2, 2))
+    ax2.set_title("$\\sigma(x) = \\dfrac{1}{1 + e^{-x}} \\mathrm{ReLU}^{2}$")
+
+    rst = scraper(None, _block_vars(images), {"src_dir": str(tmp_path)})
+
+    assert plt.get_fignums() == []
+    first = json.loads((images / "sphx_glr_plot_demo_001.json").read_text())
+    assert first["kind"] == "image" and first["alt"] == "A rising straight line."
+    assert (first["width"], first["height"]) == (400, 300)
+    assert _image(images / "sphx_glr_plot_demo_001.png")[0] == (600, 450)  # 1.5x
+    assert ":alt: A rising straight line." in rst and ":width: 400px" in rst
+    second = json.loads((images / "sphx_glr_plot_demo_002.json").read_text())
+    assert second["alt"] == "Figure: sigma(x) = (1)/(1 + e^-x) ReLU^2"
+
+
+GALLERY_EXAMPLE = "Sigmoid demo\n============\n\nThe example page.\n"
+
+
+def _fake_gallery_output(src: Path, kind: str) -> None:
+    images = src / "auto_gallery" / "activations" / "images"
+    images.mkdir(parents=True)
+    Image.new("RGB", (40, 20), "white").save(images / "sphx_glr_plot_demo_001.png")
+    record = {"kind": kind, "image": "sphx_glr_plot_demo_001.png", "alt": "A white box."}
+    record |= {"video": "sphx_glr_plot_demo_001.mp4", "width": 20, "height": 10}
+    if kind == "video":
+        (images / "sphx_glr_plot_demo_001.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
+    (images / "sphx_glr_plot_demo_001.json").write_text(json.dumps(record))
+
+
+@pytest.mark.parametrize("kind", ["image", "video"])
+def test_gallery_figure_embeds_the_output_and_links_the_example(tmp_path, kind):
+    _fake_gallery_output(tmp_path, kind)
+    index = (
+        "Guide\n=====\n\n.. toctree::\n\n   auto_gallery/activations/plot_demo\n\n"
+        ".. gallery-figure:: activations/plot_demo\n"
+    )
+    out, warnings = _build(
+        tmp_path, index, {"auto_gallery/activations/plot_demo.rst": GALLERY_EXAMPLE}
+    )
+
+    assert warnings == ""
+    html = (out / "index.html").read_text()
+    figure = re.search(r'<figure class="[^"]*gallery-figure.*?</figure>', html, re.S).group(0)
+    assert 'href="auto_gallery/activations/plot_demo.html"' in figure
+    assert "Code: Sigmoid demo" in figure
+    assert "A white box." in figure
+    if kind == "image":
+        assert re.search(
+            r'<img alt="A white box." src="_images/sphx_glr_plot_demo_001.png"', figure
+        )
+    else:
+        assert 'aria-label="A white box."' in figure
+        assert (out / "_images" / "sphx_glr_plot_demo_001.mp4").is_file()
+
+
+@pytest.mark.parametrize(
+    ("directive", "message"),
+    [
+        (".. gallery-figure:: activations/plot_missing", "no such gallery example"),
+        (".. gallery-figure:: activations/plot_demo\n   :index: 2", "no output number 2"),
+    ],
+)
+def test_gallery_figure_fails_the_build_on_a_missing_output(tmp_path, directive, message):
+    _fake_gallery_output(tmp_path, "image")
+    files = {"auto_gallery/activations/plot_demo.rst": GALLERY_EXAMPLE}
+    with pytest.raises(GalleryFigureError, match=message):
+        _build(tmp_path, f"Guide\n=====\n\n{directive}\n", files)
+
+
+def test_math_is_typeset_at_build_time_without_scripts(tmp_path):
+    out, warnings = _build(tmp_path, "Math\n====\n\n:math:`\\max(0, x)`\n\n.. math:: x^2\n")
+
+    assert warnings == ""
+    html = (out / "index.html").read_text()
+    assert html.count("<svg") == 2
+    assert 'aria-label="\\max(0, x)"' in html
+    assert "mathjax" not in html.lower()
+    assert "http" not in html.split('<section id="math">')[1].split("</section>")[0]
+
+
+def test_tex_error_is_a_build_warning(tmp_path):
+    _, warnings = _build(tmp_path, "Math\n====\n\n:math:`\\frac{1}{`\n")
+    assert "TeX error" in warnings
+
+
+def _fake_app(tmp_path: Path, package: Path) -> SimpleNamespace:
+    return SimpleNamespace(
+        config=SimpleNamespace(
+            relu_guide_source_dirs=[package],
+            sphinx_gallery_conf={"gallery_dirs": "auto_gallery"},
+            nb_execution_cache_path=str(tmp_path / "cache"),
+        ),
+        srcdir=tmp_path,
+        doctreedir=tmp_path / "doctrees",
+    )
+
+
+def test_a_package_change_invalidates_examples_and_notebooks(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "mod.py").write_text("x = 1\n")
+    md5 = tmp_path / "auto_gallery" / "training" / "plot_demo.py.md5"
+    cache = tmp_path / "cache"
+
+    def cached_state():
+        md5.parent.mkdir(parents=True, exist_ok=True)
+        md5.write_text("0" * 32)
+        cache.mkdir(exist_ok=True)
+
+    app = _fake_app(tmp_path, package)
+    cached_state()
+    sphinxext._invalidate_if_package_changed(app)  # no hash stored yet: everything runs
+    assert app._relu_guide_changed and not md5.exists() and not cache.exists()
+    sphinxext._store_hash(app, None)
+
+    cached_state()
+    sphinxext._invalidate_if_package_changed(app)  # nothing changed: caches kept
+    assert not app._relu_guide_changed and md5.exists() and cache.exists()
+
+    (package / "mod.py").write_text("x = 2\n")
+    sphinxext._invalidate_if_package_changed(app)  # a change in the package: all re-run
+    assert app._relu_guide_changed and not md5.exists() and not cache.exists()
+    env = SimpleNamespace(found_docs={"a", "b", "c"})
+    assert sphinxext._outdated_docs(app, env, {"a"}, set(), set()) == ["b", "c"]
+
+
+def test_a_failed_build_does_not_store_the_hash(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "mod.py").write_text("x = 1\n")
+    app = _fake_app(tmp_path, package)
+    sphinxext._invalidate_if_package_changed(app)
+    sphinxext._store_hash(app, RuntimeError("cell failed"))
+    sphinxext._invalidate_if_package_changed(app)
+    assert app._relu_guide_changed
+
+
+def test_header_order(tmp_path):
+    (tmp_path / "GALLERY_HEADER.rst").write_text(
+        "Title\n-----\n\n.. example order: plot_b.py\n   plot_a.py\n"
+    )
+    key = HeaderOrder(tmp_path)
+    names = ["plot_a.py", "plot_c.py", "plot_b.py", "plot_0.py"]
+    assert sorted(names, key=key) == ["plot_b.py", "plot_a.py", "plot_0.py", "plot_c.py"]
+
+
+def test_source_hash_rejects_a_missing_folder(tmp_path):
+    with pytest.raises(ValueError, match="nowhere"):
+        sphinxext.source_hash([tmp_path / "nowhere"])
