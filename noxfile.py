@@ -1,15 +1,17 @@
 """Sessions: tests, lint, docs (``-- --serve`` to serve), site, bench.
 
-The README's test command is ``nox -s lint tests``.
+The README's test command is ``nox -s lint tests site``.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "tests", "site"]
 
 PYTHON = "3.11"
 
@@ -66,8 +68,20 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def site(session: nox.Session) -> None:
+    """Build the site, then check it: files and links, then in headless Chromium.
+
+    Chromium must be installed (``apt-get install -y chromium``); the checks fail without it.
+    """
+    session.install("-e", ".[docs]")
+    session.run("sphinx-build", *DOCS_BUILD, env={"MPLBACKEND": "Agg"})
+    session.run("pytest", "-m", "site or browser", "tests/test_site.py", "tests/test_browser.py",
+                "-p", "no:doctest", *session.posargs)  # fmt: skip
+
+
+@nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Every benchmark in benchmarks/, printing ratios against the naive way."""
     session.install("-e", ".[docs]")
-    for script in sorted(__import__("pathlib").Path("benchmarks").glob("bench_*.py")):
+    for script in sorted(Path("benchmarks").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env={"MPLBACKEND": "Agg"})

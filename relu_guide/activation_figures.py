@@ -341,7 +341,23 @@ def activation_figure(
             )  # fmt: skip
         if marks:
             ax_g.set_ylim(-0.12, 1.22)
+    fig.set_label(_alt_text(act, base, lo, hi))
     return fig
+
+
+def _alt_text(act: Activation, base: str, lo: float, hi: float) -> str:
+    """One sentence for screen readers: what the two panels of an activation figure show."""
+    grad = act.derivative(np.linspace(lo, hi, _POINTS))
+    extra = {
+        "tanh": "; circles of 2σ(2x) − 1 lie exactly on tanh, with σ(x) dashed for comparison",
+        "leaky_relu": "; ReLU dashed for comparison",
+    }.get(base, "")
+    kinks = ", ".join(f"x = {k:g}" for k in act.kinks)
+    jump = f", jumping at {kinks} without a vertical line" if kinks else ""
+    return (
+        f"{act.label[:1].upper()}{act.label[1:]} on [{lo:g}, {hi:g}] (left{extra}) and its gradient (right), which ranges "
+        f"from {grad.min():.3g} to {grad.max():.3g}{jump}."
+    )
 
 
 def activations_comparison_figure(
@@ -411,4 +427,8 @@ def activations_comparison_figure(
             loc="outside lower center", ncols=min(4, len(acts)), handlelength=2.6,
             columnspacing=1.6,
         )  # fmt: skip
+    fig.set_label(
+        f"{', '.join(a.label for a in acts)} on [{lo:g}, {hi:g}] (left) and their gradients "
+        "(right): the smooth ones bend where ReLU kinks, the squashing ones flatten in the tails."
+    )
     return fig

@@ -4,7 +4,7 @@ A net ``y = b2 + sum_j w2_j * relu(w1_j * x + b1_j)`` is continuous and piecewis
 ``j`` bends the output at its kink ``x = -b1_j / w1_j``; a unit whose kink lies outside the
 domain is either *dead* (zero on the whole domain) or *always on* (linear on the whole domain)
 and adds no bend. The best such function with a given number of pieces, knots optimised, is
-:func:`best_piecewise_linear` (from :mod:`relu_guide.piecewise`): the bound no training can beat.
+:func:`relu_guide.piecewise.best_piecewise_linear`: the bound no training can beat.
 
 Examples
 --------
@@ -22,16 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from relu_guide.piecewise import PiecewiseFit, best_piecewise_linear
 from relu_guide.targets import Target, get_target
 from relu_guide.training import Run
 
 __all__ = [
     "Kink",
-    "PiecewiseFit",
     "best_affine_fit",
     "best_affine_mse",
-    "best_piecewise_linear",
     "count_linear_pieces",
     "kinks",
     "kinks_of",

@@ -35,7 +35,7 @@ import numpy as np
 
 from relu_guide import style
 from relu_guide.training import Run
-from relu_guide.views import VIEW_NAMES, View, make_view, target_text, view_class
+from relu_guide.views import VIEW_NAMES, View, describe, make_view, view_class
 
 __all__ = ["SUFFIXES", "VIEWS", "Animation", "animate"]
 
@@ -237,43 +237,7 @@ class Animation:
     @property
     def alt(self) -> str:
         """One sentence describing the animation: network, target, what the view shows."""
-        run, exp = self.run, self.run.experiment
-        lo, hi = exp.domain
-        head = (
-            f"Training animation of {exp.describe()} fitting {target_text(run)} on "
-            f"[{lo:g}, {hi:g}] over {exp.steps:,} {exp.optimizer.upper()} steps"
-        )
-        if self.view == "fit":
-            body = "the network's output (solid) against the dashed target, the loss below"
-            if not exp.hidden and exp.output_activation_fn is None:
-                w = run.weights[0][:, 0, 0]
-                flips = int(np.sum(np.sign(w[1:]) * np.sign(w[:-1]) < 0))
-                body = (
-                    "the output stays a straight line, its slope flipping sign "
-                    f"{flips} times between frames, against the dashed target, the loss below"
-                )
-        elif self.view == "layers":
-            labels = exp.module_labels()
-            body = (
-                f"one panel per module ({', '.join(labels)}) with one line per "
-                "neuron, the last panel comparing the output with the dashed target"
-                if len(labels) > 1
-                else f"a single panel ({labels[0]}) comparing the output with the dashed target"
-            )
-        else:
-            from relu_guide.analysis import kinks
-
-            final = kinks(run, -1)
-            inside = sum(k.state == "kink" for k in final)
-            body = (
-                "each hidden unit's weighted ReLU piece in its own colour, their sum against "
-                "the dashed target, the kinks moving along the x axis, and below, the network's "
-                f"staircase slope against the target's; at the end {inside} of the "
-                f"{len(final)} kinks {'lies' if inside == 1 else 'lie'} inside the domain"
-            )
-        first, last = float(run.losses[0]), float(run.losses[-1])
-        verb = "falls" if last < first else "goes"
-        return f"{head}: {body}; the mean squared error {verb} from {first:.3g} to {last:.3g}."
+        return describe(self.run, self.view)
 
     # -- rendering ------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 
 from relu_guide.animation import _atomic, _check_output
 from relu_guide.training import Run
-from relu_guide.views import View, make_view
+from relu_guide.views import View, describe, make_view
 
 __all__ = [
     "FIGURE_SUFFIXES",
@@ -75,6 +75,7 @@ def run_view(
         raise ValueError(str(exc)) from None
     v = make_view(run, view, size=size, dark=dark, pyplot=True)
     v.update(frame)
+    v.figure.set_label(describe(run, view, frame))
     return v
 
 

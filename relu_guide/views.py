@@ -62,6 +62,7 @@ __all__ = [
     "LayersView",
     "NeuronsView",
     "View",
+    "describe",
     "make_view",
     "target_label",
     "target_text",
@@ -133,6 +134,67 @@ def target_label(run: Run) -> str:
     if t.latex and t.latex != "f(x)" and _mathtext_ok(math_text):
         return math_text
     return target_text(run)
+
+
+def describe(run: Run, view: str, frame: int | None = None) -> str:
+    """One sentence describing a view of a run, for alt text and captions.
+
+    Parameters
+    ----------
+    run : Run
+    view : str
+        One of :data:`VIEW_NAMES`.
+    frame : int, optional
+        The frame a static figure shows; ``None`` describes the whole animation.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> describe(train(Experiment(hidden=(2,), steps=20, frames=2)), "layers", -1)[:60]
+    'Figure of Linear(1, 2) → ReLU → Linear(2, 1) fitting x² on ['
+    """
+    exp = run.experiment
+    lo, hi = exp.domain
+    shown = range(run.n_frames) if frame is None else [run.frame_index(frame)]
+    kind = "Training animation" if frame is None else "Figure"
+    when = (
+        f"over {exp.steps:,} {exp.optimizer.upper()} steps"
+        if frame is None
+        else f"after {int(run.steps[shown[0]]):,} of {exp.steps:,} {exp.optimizer.upper()} steps"
+    )
+    head = f"{kind} of {exp.describe()} fitting {target_text(run)} on [{lo:g}, {hi:g}] {when}"
+    if view == "fit":
+        body = "the network's output (solid) against the dashed target, the loss below"
+        if not exp.hidden and exp.output_activation_fn is None and frame is None:
+            w = run.weights[0][:, 0, 0]
+            flips = int(np.sum(np.sign(w[1:]) * np.sign(w[:-1]) < 0))
+            body = (
+                "the output stays a straight line, its slope flipping sign "
+                f"{flips} times between frames, against the dashed target, the loss below"
+            )
+    elif view == "layers":
+        labels = exp.module_labels()
+        body = (
+            f"one panel per module ({', '.join(labels)}) with one line per "
+            "neuron, the last panel comparing the output with the dashed target"
+            if len(labels) > 1
+            else f"a single panel ({labels[0]}) comparing the output with the dashed target"
+        )
+    else:
+        final = kinks(run, shown[-1])
+        inside = sum(k.state == "kink" for k in final)
+        moving = "the kinks moving along the x axis, " if frame is None else "the kinks marked, "
+        body = (
+            "each hidden unit's weighted ReLU piece in its own colour, their sum against "
+            f"the dashed target, {moving}and below, the network's "
+            f"staircase slope against the target's; {inside} of the "
+            f"{len(final)} kinks {'lies' if inside == 1 else 'lie'} inside the domain"
+        )
+    first, last = float(run.losses[0]), float(run.losses[shown[-1]])
+    if frame is None:
+        verb = "falls" if last < first else "goes"
+        return f"{head}: {body}; the mean squared error {verb} from {first:.3g} to {last:.3g}."
+    return f"{head}: {body}; the mean squared error is {last:.3g}."
 
 
 def _format_mse(value: float) -> str:
