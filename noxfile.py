@@ -76,7 +76,7 @@ def site(session: nox.Session) -> None:
     session.install("-e", ".[docs]")
     session.run("sphinx-build", *DOCS_BUILD, env={"MPLBACKEND": "Agg"})
     session.run("pytest", "-m", "site or browser", "tests/test_site.py", "tests/test_browser.py",
-                "-p", "no:doctest", *session.posargs)  # fmt: skip
+                *session.posargs)  # fmt: skip
 
 
 @nox.session(python=PYTHON)

@@ -131,6 +131,7 @@ html_theme = "furo"
 html_title = "An illustrated guide to ReLUs"
 html_static_path = ["_static"]
 html_css_files = ["guide.css"]
+html_js_files = [("keyboard.js", {"defer": "defer"})]
 html_favicon = "_static/favicon.svg"
 html_math_renderer = "relu_svg"  # MathJax at build time: inline SVG, no script, no CDN
 html_copy_source = False

@@ -121,7 +121,7 @@ def test_math_is_typeset(browser: object, server: str) -> None:
         visit = Visit(browser, server, path)
         text = visit.page.evaluate("() => document.querySelector('article').innerText")
         rendered = visit.page.evaluate(
-            "() => document.querySelectorAll('mjx-container, .katex, svg[role=img] title').length"
+            "() => document.querySelectorAll('.math svg[role=img], mjx-container, .katex').length"
         )
         visit.close()
         for raw in ["\\(", "\\)", "\\[", "$$", "\\frac", "\\sigma"]:
