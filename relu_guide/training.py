@@ -264,11 +264,11 @@ def train(experiment: Experiment, progress: Callable[[int, int], None] | None = 
     with _one_thread():
         model = build_model(exp)
         params = list(model.parameters())
-        optimizer: torch.optim.Optimizer
-        if exp.optimizer == "adam":
-            optimizer = torch.optim.Adam(params, lr=exp.lr, foreach=False)
-        else:
-            optimizer = torch.optim.SGD(params, lr=exp.lr, foreach=False)
+        # Plain SGD is one in-place update per tensor: the same arithmetic as torch.optim.SGD
+        # (p -= lr * grad) without its bookkeeping, a quarter of the time of a step here.
+        adam = (
+            torch.optim.Adam(params, lr=exp.lr, foreach=False) if exp.optimizer == "adam" else None
+        )
         xs, ys = _batches(exp)
         batch_losses = torch.empty(exp.steps)
         linears = [m for m in model if isinstance(m, nn.Linear)]
@@ -286,10 +286,16 @@ def train(experiment: Experiment, progress: Callable[[int, int], None] | None = 
         for k in range(1, len(snap_steps)):
             first, until = int(snap_steps[k - 1]), int(snap_steps[k])
             for step in range(first, until):
-                optimizer.zero_grad(set_to_none=True)
+                for p in params:
+                    p.grad = None
                 loss = nn.functional.mse_loss(model(xs[step]), ys[step])
                 loss.backward()
-                optimizer.step()
+                if adam is not None:
+                    adam.step()
+                else:
+                    with torch.no_grad():
+                        for p in params:
+                            p.add_(p.grad, alpha=-exp.lr)  # type: ignore[arg-type]
                 batch_losses[step] = loss.detach()
             finite = torch.isfinite(batch_losses[first:until])
             if not bool(finite.all()):

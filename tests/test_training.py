@@ -129,3 +129,26 @@ def test_bad_frame_index() -> None:
     with pytest.raises(IndexError, match="frame 3 out of range"):
         run.predict([0.0], frame=3)
     assert run.frame_index(-1) == 2
+
+
+def test_sgd_is_bit_identical_to_torch_optim_sgd() -> None:
+    from torch import nn
+
+    from relu_guide.training import _batches
+
+    exp = Experiment(hidden=(20,), steps=200, frames=4, seed=3)
+    run = train(exp)
+    model = build_model(exp)
+    opt = torch.optim.SGD(model.parameters(), lr=exp.lr)
+    xs, ys = _batches(exp)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        for s in range(exp.steps):
+            opt.zero_grad()
+            nn.functional.mse_loss(model(xs[s]), ys[s]).backward()
+            opt.step()
+    finally:
+        torch.set_num_threads(threads)
+    np.testing.assert_array_equal(model[0].weight.detach().numpy(), run.weights[0][-1])
+    np.testing.assert_array_equal(model[2].bias.detach().numpy(), run.biases[1][-1])
