@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from relu_guide.experiment import Experiment
 from relu_guide.targets import Target, get_target
 from relu_guide.training import Run
 
@@ -30,6 +31,7 @@ __all__ = [
     "best_affine_fit",
     "best_affine_mse",
     "count_linear_pieces",
+    "is_shallow_relu",
     "kinks",
     "kinks_of",
     "unit_pieces",
@@ -92,13 +94,25 @@ def kinks_of(
     return out
 
 
+def is_shallow_relu(experiment: Experiment) -> bool:
+    """True for one hidden layer of (leaky) ReLU units and a linear output: the nets whose
+    kinks and per-unit pieces this module computes.
+
+    Examples
+    --------
+    >>> is_shallow_relu(Experiment(hidden=(20,))), is_shallow_relu(Experiment(hidden=(2, 2)))
+    (True, False)
+    """
+    return (
+        len(experiment.hidden) == 1
+        and experiment.activation_fn.name.startswith(("relu", "leaky_relu"))
+        and experiment.output_activation_fn is None
+    )
+
+
 def _one_hidden_relu(run: Run) -> None:
     exp = run.experiment
-    if (
-        len(exp.hidden) != 1
-        or not exp.activation_fn.name.startswith(("relu", "leaky_relu"))
-        or exp.output_activation_fn is not None
-    ):
+    if not is_shallow_relu(exp):
         raise ValueError(
             "kink analysis needs a one-hidden-layer (leaky) ReLU net with a linear output, "
             f"got {exp.describe()}"

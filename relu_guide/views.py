@@ -52,7 +52,7 @@ from matplotlib.text import Text
 from PIL import Image, ImageDraw, ImageFont
 
 from relu_guide import style
-from relu_guide.analysis import best_affine_mse, kinks, unit_pieces
+from relu_guide.analysis import best_affine_mse, is_shallow_relu, kinks, unit_pieces
 from relu_guide.training import Run
 
 __all__ = [
@@ -840,11 +840,7 @@ class NeuronsView(View):
     def check(cls, run: Run) -> None:
         """The neuron view needs one hidden layer of (leaky) ReLU units and a linear output."""
         exp = run.experiment
-        if (
-            len(exp.hidden) != 1
-            or not exp.activation_fn.name.startswith(("relu", "leaky_relu"))
-            or exp.output_activation_fn is not None
-        ):
+        if not is_shallow_relu(exp):
             raise ValueError(
                 "the 'neurons' view needs one hidden layer of ReLU units and a linear output, "
                 f"got {exp.describe()}; try view='layers'"
