@@ -35,7 +35,8 @@ def lint(session: nox.Session) -> None:
 
 
 #: The docs build: warnings are errors, references are checked, every core used.
-DOCS_BUILD = ["-j", "auto", "-W", "-n", "--keep-going", "-b", "html", "docs", "docs/_build/html"]
+DOCS_BUILD = ["-j", "auto", "-W", "-n", "--keep-going", "-b", "html", "-d", "docs/_build/doctrees"]
+DOCS_BUILD += ["docs", "docs/_build/html"]
 
 
 @nox.session(python=PYTHON)
