@@ -71,6 +71,7 @@ class Visit:
             device_scale_factor=1,
         )
         self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
         self.requests: list[str] = []
         self.failures: list[str] = []
         self.errors: list[str] = []
@@ -140,28 +141,40 @@ def test_every_video_shows_its_poster_and_plays(browser: object, server: str) ->
             video.scroll_into_view_if_needed()
             info = video.evaluate(
                 """async v => {
-                    const type = (v.currentSrc || v.querySelector('source')?.src || v.src).endsWith('.webm')
+                    const wait = ms => new Promise(ok => setTimeout(ok, ms));
+                    const src = v.currentSrc || v.querySelector('source')?.src || v.src;
+                    const type = src.endsWith('.webm')
                         ? 'video/webm; codecs="vp9"' : 'video/mp4; codecs="avc1.64001F"';
-                    const poster = await new Promise(ok => {
-                        const img = new Image();
-                        img.onload = () => ok(img.naturalWidth);
-                        img.onerror = () => ok(0);
-                        img.src = v.poster;
-                    });
+                    const poster = await Promise.race([
+                        new Promise(ok => {
+                            const img = new Image();
+                            img.onload = () => ok(img.naturalWidth);
+                            img.onerror = () => ok(0);
+                            img.src = v.poster;
+                        }),
+                        wait(5000).then(() => 0),
+                    ]);
                     const before = v.currentTime;
                     v.muted = true;
-                    await v.play();
-                    await new Promise(ok => setTimeout(ok, 700));
+                    let playError = null;
+                    try {
+                        await Promise.race([
+                            v.play(),
+                            wait(5000).then(() => { throw new Error('play() did not start in 5 s'); }),
+                        ]);
+                    } catch (e) { playError = String(e); }
+                    await wait(700);
                     const after = v.currentTime;
                     v.pause();
-                    return {canPlay: v.canPlayType(type), poster, before, after,
-                            error: v.error && v.error.code, width: v.videoWidth};
+                    return {canPlay: v.canPlayType(type), poster, before, after, playError,
+                            error: v.error && v.error.code, width: v.videoWidth, src};
                 }"""
             )
             where = f"{path} video {i}"
             assert info["canPlay"] in {"probably", "maybe"}, f"{where}: cannot play {info}"
             assert info["poster"] > 0, f"{where}: poster does not load"
-            assert info["error"] is None, f"{where}: media error {info['error']}"
+            assert info["error"] is None, f"{where}: media error {info['error']} ({info['src']})"
+            assert info["playError"] is None, f"{where}: {info['playError']} ({info['src']})"
             assert info["before"] == 0 and info["after"] > 0, f"{where}: did not advance {info}"
             assert info["width"] > 0, f"{where}: no decoded frame"
             checked += 1
