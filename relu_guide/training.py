@@ -107,9 +107,12 @@ class Run:
     experiment : Experiment
     steps : ndarray of int, shape (frames + 1,)
         The optimizer step of each snapshot (0 is the initial state).
-    weights, biases : list of ndarray
-        One entry per Linear layer, each with the frame axis first:
+    weights : list of ndarray
+        One entry per Linear layer, the frame axis first:
         ``weights[i].shape == (frames + 1, out, in)``.
+    biases : list of ndarray
+        One entry per Linear layer, the frame axis first:
+        ``biases[i].shape == (frames + 1, out)``.
     losses : ndarray, shape (frames + 1,)
         Mean squared error on :func:`evaluation_grid` at each snapshot.
     batch_losses : ndarray, shape (steps,)
