@@ -1,0 +1,168 @@
+"""Sphinx glue of the guide: animations as videos, gallery outputs in place, math, fresh caches.
+
+Add ``"relu_guide.sphinxext"`` to ``extensions`` in ``conf.py``. It gives:
+
+**A sphinx-gallery image scraper**, :data:`~relu_guide.sphinxext.scraping.scraper`, for
+``sphinx_gallery_conf["image_scrapers"]``. After each code block of an example it saves
+
+- every :class:`relu_guide.animation.Animation` the block created (a new object among the
+  example's globals, including ``___``, the value of a last bare expression) as an ``.mp4``
+  next to the example's images, with its poster frame as the PNG that sphinx-gallery numbers
+  (so ``# sphinx_gallery_thumbnail_number = N`` makes the poster the thumbnail), and embeds it
+  as ``<video controls loop muted playsinline preload="none" poster=... aria-label=...>`` with
+  the animation's :attr:`~relu_guide.animation.Animation.alt` text as caption;
+- every open matplotlib figure (pyplot's, and :class:`~matplotlib.figure.Figure` objects among
+  the globals) as a PNG at :data:`~relu_guide.sphinxext.scraping.FIGURE_SCALE` times its pixel
+  size (1.5: sharp on most screens, light) with a palette of
+  :data:`~relu_guide.sphinxext.scraping.PNG_COLORS` colours, shown at its size, with real
+  alt text: the
+  figure's label (``fig.set_label(...)``) if it has one, else its titles.
+
+Each output ``images/sphx_glr_<example>_<NNN>.png`` gets a sidecar ``..._<NNN>.json`` saying
+what it is (image or video, alt text, size): the directive below reads it.
+
+**The** ``gallery-figure`` **directive**, which embeds an example's output in a guide page and
+links to the example, the scikit-learn way (each figure is made once, by its example)::
+
+    ```{gallery-figure} training/plot_twenty_neurons
+    :index: 1
+    :width: 560px
+    :class: hero
+
+    Optional caption (MyST markdown); without it the output's alt text is the caption.
+    ```
+
+or in reST ``.. gallery-figure:: activations/plot_sigmoid``. The argument is the example's
+path inside the gallery source folder (``gallery/``) without ``.py``. Options, all optional:
+
+``:index:``
+    1-based number of the output within the example (sphinx-gallery's image number, the one
+    ``sphinx_gallery_thumbnail_number`` uses); default 1. Negative counts from the end.
+``:width:``
+    CSS width of the embedded output (default: its natural width, at most the text width).
+``:alt:``
+    Replace the alt text (default: the one the scraper recorded).
+``:class:``
+    Extra CSS classes on the figure.
+
+An image becomes a link to the example page; a video keeps its controls and its caption ends
+with a link to the example. A missing example or output stops the build with
+:class:`~relu_guide.sphinxext.media.GalleryFigureError`, naming what is missing and what exists.
+
+**A video directive**, ``relu-video`` (what the scraper writes; usable anywhere)::
+
+    .. relu-video:: /auto_gallery/training/images/sphx_glr_plot_linear_fit_001.mp4
+       :poster: /auto_gallery/training/images/sphx_glr_plot_linear_fit_001.png
+       :alt: A straight line chases a parabola.
+       :width: 700
+       :height: 500
+
+Paths starting with ``/`` are relative to the Sphinx source folder, others to the document.
+The files are copied to ``_images/`` and referred to by relative URLs (html, dirhtml).
+
+**Math without any CDN**: the HTML math renderer ``relu_svg`` (set
+``html_math_renderer = "relu_svg"``) typesets every formula at build time with MathJax 4
+(the ``quickjax`` package, MathJax inside an embedded QuickJS engine) into inline SVG that
+follows the text colour: no script, no font, no request. A TeX error is a build warning.
+
+**No stale outputs**: sphinx-gallery skips an example whose script did not change and MyST-NB
+reuses a notebook's cached outputs while its code did not change; neither knows about
+``relu_guide``. At ``builder-inited`` the sha256 of the package source (all ``*.py`` under
+``relu_guide_source_dirs``, default the package folder) is compared with the one stored in the
+doctree folder by the last successful build; if it differs, every example is marked for
+re-execution (its ``.md5`` deleted), MyST-NB's jupyter cache is cleared, and every document is
+re-read. Nothing changed: nothing re-runs.
+
+Also: gallery thumbnails get the alt text of the output they show (sphinx-gallery leaves it
+empty); sphinx-gallery's ``sg_execution_times`` pages, which load scripts from CDNs, are
+refused (set ``write_computation_times: False``).
+
+Examples
+--------
+>>> from relu_guide.sphinxext import source_hash
+>>> len(source_hash())
+64
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+from relu_guide.sphinxext.autodoc import (
+    _add_minigallery,
+    _protect_prose_colon,
+    _resolve_alias,
+    _skip_foreign_members,
+)
+from relu_guide.sphinxext.cache import HASH_FILE as HASH_FILE
+from relu_guide.sphinxext.cache import PACKAGE_DIR as PACKAGE_DIR
+from relu_guide.sphinxext.cache import (
+    _invalidate_if_package_changed,
+    _outdated_docs,
+    _refuse_execution_times,
+    _store_hash,
+)
+from relu_guide.sphinxext.cache import source_hash as source_hash
+from relu_guide.sphinxext.mathsvg import _visit_math_block_html, _visit_math_html
+from relu_guide.sphinxext.mathsvg import share_glyphs as share_glyphs
+from relu_guide.sphinxext.mathsvg import tex_to_svg as tex_to_svg
+from relu_guide.sphinxext.media import (
+    GalleryFigureDirective,
+    VideoDirective,
+    _resolve_gallery_links,
+    _thumbnail_alts,
+    _visit_video_html,
+    _visit_video_text,
+    gallery_link,
+    video,
+)
+from relu_guide.sphinxext.media import GalleryFigureError as GalleryFigureError
+from relu_guide.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
+from relu_guide.sphinxext.scraping import PNG_COLORS as PNG_COLORS
+from relu_guide.sphinxext.scraping import HeaderOrder as HeaderOrder
+from relu_guide.sphinxext.scraping import Scraper as Scraper
+from relu_guide.sphinxext.scraping import _quantize_thumbnails
+from relu_guide.sphinxext.scraping import quantize_png as quantize_png
+from relu_guide.sphinxext.scraping import reset_relu_guide as reset_relu_guide
+from relu_guide.sphinxext.scraping import scraper as scraper
+
+# The API pages document each name in its submodule; the names above stay importable from here
+# (conf.py names relu_guide.sphinxext.scraper, .HeaderOrder and .reset_relu_guide).
+__all__ = ["setup"]
+
+# --------------------------------------------------------------------------------------------
+# setup
+# --------------------------------------------------------------------------------------------
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directives, the video node, the math renderer and the cache keys."""
+    app.setup_extension("sphinx.ext.autodoc")  # for autodoc-process-docstring
+    app.add_config_value("relu_guide_source_dirs", [], "env", types=(list, tuple))
+    app.add_node(
+        video,
+        html=(_visit_video_html, None),
+        latex=(_visit_video_text, None),
+        text=(_visit_video_text, None),
+        man=(_visit_video_text, None),
+        texinfo=(_visit_video_text, None),
+    )
+    app.add_node(gallery_link)
+    app.add_directive("relu-video", VideoDirective)
+    app.add_directive("gallery-figure", GalleryFigureDirective)
+    app.add_html_math_renderer("relu_svg", (_visit_math_html, None), (_visit_math_block_html, None))
+    app.connect("builder-inited", _refuse_execution_times, priority=1)
+    app.connect("builder-inited", _invalidate_if_package_changed, priority=2)
+    app.connect("builder-inited", _quantize_thumbnails, priority=900)  # after the gallery
+    app.connect("env-get-outdated", _outdated_docs)
+    app.connect("doctree-read", _thumbnail_alts)
+    app.connect("doctree-resolved", _resolve_gallery_links)
+    app.connect("build-finished", _store_hash)
+    app.connect("missing-reference", _resolve_alias)
+    app.connect("autodoc-process-docstring", _protect_prose_colon, priority=100)
+    app.connect("autodoc-process-docstring", _add_minigallery)
+    app.connect("autodoc-skip-member", _skip_foreign_members)
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
