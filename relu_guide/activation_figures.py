@@ -36,6 +36,7 @@ from matplotlib.figure import Figure
 
 from relu_guide.activations import ACTIVATION_NAMES, Activation, get_activation
 from relu_guide.style import OKABE_ITO, SECONDARY, figure_style, prediction_color, theme_colors
+from relu_guide.targets import check_interval
 
 __all__ = ["COMPARISON_NAMES", "activation_figure", "activations_comparison_figure"]
 
@@ -129,16 +130,6 @@ def _gradient_title(act: Activation, slope: float) -> str:
     if formula is None:
         return f"${lhs}$"
     return f"${lhs} = {formula.replace('{a}', f'{slope:g}')}$"
-
-
-def _check_range(x_range: tuple[float, float]) -> tuple[float, float]:
-    try:
-        lo, hi = (float(v) for v in x_range)
-    except (TypeError, ValueError):
-        raise ValueError(f"x_range must be two numbers (low, high), got {x_range!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"x_range must be finite with low < high, got {x_range!r}")
-    return lo, hi
 
 
 def _pieces(lo: float, hi: float, kinks: Sequence[float]) -> list[np.ndarray]:
@@ -249,7 +240,7 @@ def activation_figure(
     ...
     ValueError: x_range must be finite with low < high, got (1, -1)
     """
-    lo, hi = _check_range(x_range)
+    lo, hi = check_interval(x_range, "x_range")
     act = get_activation(name, slope=slope)
     base = _base_name(act)
     theme = theme_colors(dark)
@@ -393,7 +384,7 @@ def activations_comparison_figure(
     >>> [t.get_text() for t in fig.legends[0].get_texts()]
     ['ReLU', 'GELU']
     """
-    lo, hi = _check_range(x_range)
+    lo, hi = check_interval(x_range, "x_range")
     if isinstance(names, str) or len(names) == 0:
         raise ValueError(f"names must be a non-empty list of activation names, got {names!r}")
     acts = [get_activation(n) for n in names]

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from relu_guide.activations import Activation, get_activation
-from relu_guide.targets import Target, get_target
+from relu_guide.targets import Target, check_interval, get_target
 
 __all__ = ["OPTIMIZERS", "Experiment"]
 
@@ -112,14 +112,7 @@ class Experiment:
             "output_activation_fn",
             None if self.output_activation is None else get_activation(self.output_activation),
         )
-        try:
-            lo, hi = (float(v) for v in self.domain)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"domain must be two numbers (low, high), got {self.domain!r}"
-            ) from None
-        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-            raise ValueError(f"domain must be finite with low < high, got {self.domain!r}")
+        lo, hi = check_interval(self.domain)
         set_(self, "domain", (lo, hi))
         hidden = (self.hidden,) if _is_int(self.hidden) else self.hidden
         try:

@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from relu_guide.targets import Target, get_target
+from relu_guide.targets import Target, check_interval, get_target
 
 __all__ = [
     "PiecewiseFit",
@@ -122,16 +122,6 @@ class PiecewiseFit:
         return float(self.knots[0]), float(self.knots[-1])
 
 
-def _check_domain(domain: tuple[float, float]) -> tuple[float, float]:
-    try:
-        lo, hi = (float(v) for v in domain)
-    except (TypeError, ValueError):
-        raise ValueError(f"domain must be two numbers (low, high), got {domain!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"domain must be finite with low < high, got {domain!r}")
-    return lo, hi
-
-
 def _check_count(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -151,7 +141,7 @@ def square_best_mse(n_pieces: int, domain: tuple[float, float] = (-5.0, 5.0)) ->
     16.0
     """
     n = _check_count("n_pieces", n_pieces)
-    lo, hi = _check_domain(domain)
+    lo, hi = check_interval(domain)
     return float(((hi - lo) / n) ** 4 / 180.0)
 
 
@@ -322,7 +312,7 @@ def fit_with_knots(
     t = np.asarray(knots, dtype=float)
     if t.ndim != 1 or len(t) < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
         raise ValueError(f"knots must be at least two strictly increasing numbers, got {knots!r}")
-    if domain is not None and _check_domain(domain) != (t[0], t[-1]):
+    if domain is not None and check_interval(domain) != (t[0], t[-1]):
         raise ValueError(f"knots must span the domain {domain!r}, got {t[0]:g} to {t[-1]:g}")
     problem = _Problem(get_target(target), (float(t[0]), float(t[-1])))
     values, mse, _ = problem.solve(t)
@@ -364,7 +354,7 @@ def best_piecewise_linear(
     (array([-5.,  0.,  5.]), 0.0)
     """
     n = _check_count("n_pieces", n_pieces)
-    problem = _Problem(get_target(target), _check_domain(domain))
+    problem = _Problem(get_target(target), check_interval(domain))
     knots, _ = _best_knots(problem, n, restarts, seed, flat=None)
     values, mse, _ = problem.solve(knots)
     return PiecewiseFit(knots, values, mse, problem.target)
@@ -508,7 +498,7 @@ def best_relu_net(
     True
     """
     w = _check_count("width", width)
-    problem = _Problem(get_target(target), _check_domain(domain))
+    problem = _Problem(get_target(target), check_interval(domain))
     n = w + 1
     free, bound = _best_knots(problem, n, restarts, seed, flat=None)
     if w <= 4:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["TARGET_NAMES", "Target", "get_target"]
+__all__ = ["TARGET_NAMES", "Target", "check_interval", "get_target"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,43 @@ class Target:
         if not np.all(np.isfinite(y)):
             raise ValueError(f"target {self.name!r} is not finite on the inputs given")
         return y
+
+
+def check_interval(value: object, name: str = "domain") -> tuple[float, float]:
+    """Validate an interval ``(low, high)`` of finite floats with ``low < high``.
+
+    Parameters
+    ----------
+    value : object
+        The interval as given.
+    name : str, default "domain"
+        How error messages call it.
+
+    Returns
+    -------
+    (float, float)
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` and the bad value.
+
+    Examples
+    --------
+    >>> check_interval((-5, 5))
+    (-5.0, 5.0)
+    >>> check_interval((1, -1), "x_range")
+    Traceback (most recent call last):
+    ...
+    ValueError: x_range must be finite with low < high, got (1, -1)
+    """
+    try:
+        lo, hi = (float(v) for v in value)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be finite with low < high, got {value!r}")
+    return lo, hi
 
 
 _REGISTRY: dict[str, Target] = {
