@@ -312,6 +312,9 @@ class Animation:
                 def write(buf: memoryview) -> None:
                     stdin.write(buf)
                     done[0] += 1
+                    if done[0] == n and "poster" not in self._cache:
+                        # The poster is the last frame: keep it rather than draw it again.
+                        self._cache["poster"] = _png(np.asarray(buf)[..., :3].copy())
                     if progress is not None:
                         progress(done[0], n)
 
