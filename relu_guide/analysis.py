@@ -34,6 +34,7 @@ __all__ = [
     "is_shallow_relu",
     "kinks",
     "kinks_of",
+    "one_kink_per_side",
     "unit_pieces",
 ]
 
@@ -134,6 +135,24 @@ def kinks(run: Run, frame: int = -1) -> list[Kink]:
     return kinks_of(
         run.weights[0][f, :, 0], run.biases[0][f], run.weights[1][f, 0], run.experiment.domain
     )
+
+
+def one_kink_per_side(run: Run, frame: int = -1) -> bool:
+    """True when exactly two units bend inside the domain, one on each side of 0.
+
+    The shape a two-unit net needs to fit both arms of :math:`x^2`; the guide and the gallery
+    pick their two-neuron seed with it.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> one_kink_per_side(train(Experiment(hidden=(2,), seed=2)))
+    True
+    >>> one_kink_per_side(train(Experiment(hidden=(2,), seed=0)))  # one unit dies
+    False
+    """
+    xs = [k.x for k in kinks(run, frame) if k.state == "kink"]
+    return len(xs) == 2 and min(xs) < 0 < max(xs)
 
 
 def unit_pieces(run: Run, x: np.ndarray, frame: int = -1) -> np.ndarray:

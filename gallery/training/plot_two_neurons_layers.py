@@ -17,18 +17,12 @@ they do, and shows one for which they do not.
 # opposite sides of 0.
 
 from relu_guide import Experiment, animate, train
-from relu_guide.analysis import kinks
+from relu_guide.analysis import kinks, one_kink_per_side
 from relu_guide.figures import layers_figure
 
-
-def one_per_side(run):
-    xs = [k.x for k in kinks(run) if k.state == "kink"]
-    return len(xs) == 2 and min(xs) < 0 < max(xs)
-
-
 runs = {seed: train(Experiment(hidden=(2,), seed=seed)) for seed in range(10)}
-good_seed = next(seed for seed, run in runs.items() if one_per_side(run))
-bad_seed = next(seed for seed, run in runs.items() if not one_per_side(run))
+good_seed = next(seed for seed, run in runs.items() if one_kink_per_side(run))
+bad_seed = next(seed for seed, run in runs.items() if not one_kink_per_side(run))
 for seed in (good_seed, bad_seed):
     print(f"seed {seed}: final MSE {runs[seed].losses[-1]:.3f}")
     for k in kinks(runs[seed]):
