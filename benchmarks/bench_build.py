@@ -7,7 +7,7 @@ folder, so the build is truly clean and the working tree is never touched. Then:
 2. the same command again with nothing changed: nothing may re-run;
 3. a comment appended to ``relu_guide/style.py``, the same command again: every example and
    every notebook must re-run (sphinx-gallery and MyST-NB alone would re-run none of them;
-   ``relu_guide.sphinxext`` keys both on a hash of the package);
+   ``relu_guide.faces.sphinxext`` keys both on a hash of the package);
 4. the weight of the built site, of its media (images, posters, videos), and of the heaviest
    page with everything it loads (HTML, CSS and what the CSS loads, scripts, images, video
    posters and the videos themselves).

@@ -34,7 +34,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
-    "relu_guide.sphinxext",
+    "relu_guide.faces.sphinxext",
 ]
 
 # -- Sources -----------------------------------------------------------------------------------
@@ -54,7 +54,7 @@ nitpicky = True
 # No intersphinx (the build has no network), so other libraries' types cannot be linked: their
 # dotted names (numpy.ndarray, matplotlib.figure.Figure, torch.nn.Module, pathlib.Path, ...) in
 # signatures and docstrings stay plain text. Nothing else is ignored; relu_guide's own names are
-# always checked (relu_guide.sphinxext also resolves aliases such as relu_guide.train).
+# always checked (relu_guide.faces.sphinxext also resolves aliases such as relu_guide.train).
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|matplotlib|mpl|torch|pathlib|os|ast|scipy|collections\.abc|typing)\..+"),
     (r"py:.*", r"(docutils|sphinx|sphinx_gallery)\..+"),
@@ -84,18 +84,18 @@ sphinx_gallery_conf = {
         for name in ("activations", "training", "beyond")
         if (ROOT / "gallery" / name).is_dir()
     ],
-    "within_subsection_order": "relu_guide.sphinxext.HeaderOrder",  # GALLERY_HEADER.rst says
+    "within_subsection_order": "relu_guide.faces.sphinxext.HeaderOrder",  # GALLERY_HEADER.rst says
     "filename_pattern": r"/plot_",  # run every plot_ script
     "ignore_pattern": r"__init__\.py|/_",
-    # Figures and relu_guide animations (mp4 + poster), with alt text: relu_guide.sphinxext.
-    "image_scrapers": ("relu_guide.sphinxext.scraper",),
-    "reset_modules": ("matplotlib", "relu_guide.sphinxext.reset_relu_guide"),
+    # Figures and relu_guide animations (mp4 + poster), with alt text: relu_guide.faces.sphinxext.
+    "image_scrapers": ("relu_guide.faces.sphinxext.scraper",),
+    "reset_modules": ("matplotlib", "relu_guide.faces.sphinxext.reset_relu_guide"),
     "capture_repr": ("__repr__",),
-    "ignore_repr_types": r"relu_guide\.animation\.Animation|matplotlib\.figure\.Figure",
+    "ignore_repr_types": r"relu_guide\.drawing\.animation\.Animation|matplotlib\.figure\.Figure",
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("relu_guide",),
     "prefer_full_module": {r"relu_guide\."},  # back-references named as the API pages name them
-    "exclude_implicit_doc": {r"relu_guide\.sphinxext\..*"},
+    "exclude_implicit_doc": {r"relu_guide\.faces\.sphinxext\..*"},
     "remove_config_comments": True,
     "show_memory": False,
     "show_signature": False,

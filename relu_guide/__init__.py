@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from relu_guide.activations import ACTIVATION_NAMES, Activation, get_activation
-from relu_guide.experiment import Experiment
-from relu_guide.targets import TARGET_NAMES, Target, get_target
-from relu_guide.training import Run, TrainingDivergedError, train
+from relu_guide.core.activations import ACTIVATION_NAMES, Activation, get_activation
+from relu_guide.core.experiment import Experiment
+from relu_guide.core.targets import TARGET_NAMES, Target, get_target
+from relu_guide.core.training import Run, TrainingDivergedError, train
 
 if TYPE_CHECKING:
-    from relu_guide.animation import Animation, animate
+    from relu_guide.drawing.animation import Animation, animate
 
 __all__ = [
     "ACTIVATION_NAMES",
@@ -41,7 +41,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     # The animation module pulls in matplotlib; import it only when asked for.
     if name in {"animate", "Animation"}:
-        from relu_guide import animation
+        from relu_guide.drawing import animation
 
         return getattr(animation, name)
     raise AttributeError(f"module 'relu_guide' has no attribute {name!r}")

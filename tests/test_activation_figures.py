@@ -11,13 +11,13 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from relu_guide.activation_figures import (
+from relu_guide.core.activations import ACTIVATION_NAMES, get_activation
+from relu_guide.drawing.activation_figures import (
     COMPARISON_NAMES,
     activation_figure,
     activations_comparison_figure,
 )
-from relu_guide.activations import ACTIVATION_NAMES, get_activation
-from relu_guide.style import theme_colors
+from relu_guide.drawing.style import theme_colors
 
 matplotlib.use("Agg")
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from relu_guide.activations import ACTIVATION_NAMES, get_activation
+from relu_guide.core.activations import ACTIVATION_NAMES, get_activation
 
 # A dense grid that holds 0 exactly (and other kinks' neighbourhoods), plus the far tails.
 GRID = np.unique(np.concatenate([np.linspace(-8.0, 8.0, 1601), [-30.0, -1e-7, 0.0, 1e-7, 30.0]]))

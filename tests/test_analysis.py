@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from relu_guide import Experiment, Run, train
-from relu_guide.analysis import (
+from relu_guide.core.analysis import (
     best_affine_fit,
     best_affine_mse,
     count_linear_pieces,

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from relu_guide import Experiment, animate, train
-from relu_guide import animation as animation_module
-from relu_guide.animation import VIEWS, Animation
+from relu_guide.drawing import animation as animation_module
+from relu_guide.drawing.animation import VIEWS, Animation
 
 SIZE = (320, 240)
 

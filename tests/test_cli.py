@@ -1,6 +1,6 @@
 """The relu-guide command: bad input exits 2 with one stderr line and no file; happy paths work.
 
-Error cases run the real command in a subprocess (``python -m relu_guide.cli``), as a user
+Error cases run the real command in a subprocess (``python -m relu_guide.faces.cli``), as a user
 would; a few checks that need to fake the file system run ``main()`` in-process.
 """
 
@@ -14,14 +14,14 @@ from pathlib import Path
 import imageio_ffmpeg
 import pytest
 
-from relu_guide import cli
+from relu_guide.faces import cli
 
 ENV = {**os.environ, "MPLBACKEND": "Agg"}
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "relu_guide.cli", *args],
+        [sys.executable, "-m", "relu_guide.faces.cli", *args],
         cwd=cwd,
         env=ENV,
         capture_output=True,

@@ -9,8 +9,14 @@ import numpy as np
 import pytest
 
 from relu_guide import Experiment, animate, train
-from relu_guide.figures import fit_figure, layers_figure, neurons_figure, run_view, save_figure
-from relu_guide.views import make_view
+from relu_guide.drawing.figures import (
+    fit_figure,
+    layers_figure,
+    neurons_figure,
+    run_view,
+    save_figure,
+)
+from relu_guide.drawing.views import make_view
 
 FIGURES = {"fit": fit_figure, "layers": layers_figure, "neurons": neurons_figure}
 

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from matplotlib.mathtext import MathTextParser
 
-import relu_guide.formula as formula_module
+import relu_guide.core.formula as formula_module
 from relu_guide import Experiment, get_target, train
-from relu_guide.formula import FUNCTIONS, MAX_LENGTH, Formula, FormulaError, parse_formula
+from relu_guide.core.formula import FUNCTIONS, MAX_LENGTH, Formula, FormulaError, parse_formula
 
 matplotlib.use("Agg")
 

@@ -7,14 +7,14 @@ import pytest
 import torch
 
 from relu_guide import Experiment
-from relu_guide.gradients import (
+from relu_guide.core.training import _batches, build_model
+from relu_guide.studies.gradients import (
     HE_SCALE,
     activation_fits,
     deep_experiment,
     gradient_norms,
     vanishing_gradient_study,
 )
-from relu_guide.training import _batches, build_model
 
 
 def _autograd_norms(exp: Experiment, scale: float = 1.0) -> np.ndarray:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from relu_guide.analysis import best_affine_mse
-from relu_guide.piecewise import (
+from relu_guide.core.analysis import best_affine_mse
+from relu_guide.core.piecewise import (
     PiecewiseFit,
     _Problem,
     best_piecewise_linear,
@@ -15,7 +15,7 @@ from relu_guide.piecewise import (
     relu_net_from_fit,
     square_best_mse,
 )
-from relu_guide.targets import get_target
+from relu_guide.core.targets import get_target
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 17, 65])

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from relu_guide.piecewise import best_piecewise_linear, square_best_mse
-from relu_guide.sawtooth import (
+from relu_guide.core.piecewise import best_piecewise_linear, square_best_mse
+from relu_guide.core.sawtooth import (
     count_pieces,
     depth_table,
     sawtooth,

@@ -20,12 +20,13 @@ from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace
 from sphinx_gallery.scrapers import ImagePathIterator
 
-from relu_guide import Experiment, animate, sphinxext, train
-from relu_guide.sphinxext import GalleryFigureError, HeaderOrder, scraper
+from relu_guide import Experiment, animate, train
+from relu_guide.faces import sphinxext
+from relu_guide.faces.sphinxext import GalleryFigureError, HeaderOrder, scraper
 
 nocolor()
 
-CONF = 'extensions = ["relu_guide.sphinxext"]\nhtml_math_renderer = "relu_svg"\n'
+CONF = 'extensions = ["relu_guide.faces.sphinxext"]\nhtml_math_renderer = "relu_svg"\n'
 
 
 @pytest.fixture(scope="module")

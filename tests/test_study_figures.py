@@ -12,9 +12,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from relu_guide import Experiment, train
-from relu_guide.gradients import activation_fits, vanishing_gradient_study
-from relu_guide.sawtooth import depth_table, shallow_comparison
-from relu_guide.study_figures import (
+from relu_guide.core.sawtooth import depth_table
+from relu_guide.drawing.study_figures import (
     activation_fits_figure,
     census_figure,
     depth_figure,
@@ -23,8 +22,11 @@ from relu_guide.study_figures import (
     sawtooth_figure,
     width_sweep_figure,
 )
-from relu_guide.style import theme_colors
-from relu_guide.sweeps import dead_relu_census, width_sweep
+from relu_guide.drawing.style import theme_colors
+from relu_guide.studies.dead import dead_relu_census
+from relu_guide.studies.depth import shallow_comparison
+from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
+from relu_guide.studies.widths import width_sweep
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from relu_guide import Experiment, Run, TrainingDivergedError, train
-from relu_guide.analysis import best_affine_mse
-from relu_guide.training import build_model, evaluation_grid
+from relu_guide.core.analysis import best_affine_mse
+from relu_guide.core.training import build_model, evaluation_grid
 
 _FINGERPRINT = """
 import hashlib, numpy as np
@@ -134,7 +134,7 @@ def test_bad_frame_index() -> None:
 def test_sgd_is_bit_identical_to_torch_optim_sgd() -> None:
     from torch import nn
 
-    from relu_guide.training import _batches
+    from relu_guide.core.training import _batches
 
     exp = Experiment(hidden=(20,), steps=200, frames=4, seed=3)
     run = train(exp)

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from relu_guide import Experiment, train
-from relu_guide.style import theme_colors, unit_colors
-from relu_guide.views import (
+from relu_guide.drawing.style import theme_colors, unit_colors
+from relu_guide.drawing.views import (
     VIEW_NAMES,
     FitView,
     LayersView,
@@ -120,7 +120,7 @@ def test_neuron_pieces_sum_to_the_prediction(runs, net):
 
 
 def test_neuron_kink_markers_follow_the_kinks(runs):
-    from relu_guide.analysis import kinks
+    from relu_guide.core.analysis import kinks
 
     run = runs["twenty"]
     view = NeuronsView(run, size=SIZE)

@@ -11,11 +11,12 @@ inputs. They differ in how they round the kink.
 # %%
 # The figure
 # ----------
-# :func:`~relu_guide.activation_figures.activations_comparison_figure` draws every
-# activation of :data:`~relu_guide.activation_figures.COMPARISON_NAMES` in one panel and
+# :func:`~relu_guide.drawing.activation_figures.activations_comparison_figure` draws every
+# activation of :data:`~relu_guide.drawing.activation_figures.COMPARISON_NAMES` in one panel and
 # their gradients in another, with one shared legend.
 
-from relu_guide import activation_figures, get_activation
+from relu_guide import get_activation
+from relu_guide.drawing import activation_figures
 
 fig = activation_figures.activations_comparison_figure()
 

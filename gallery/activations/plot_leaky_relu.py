@@ -14,7 +14,7 @@ and can never recover (it is *dead*); a leaky one always gets at least :math:`\a
 # the kink.
 
 from relu_guide import get_activation
-from relu_guide.activation_figures import activation_figure
+from relu_guide.drawing.activation_figures import activation_figure
 
 fig = activation_figure("leaky_relu", slope=0.1)
 

@@ -15,7 +15,7 @@ figure marks the value autograd uses there.
 # the gradient never takes.
 
 from relu_guide import get_activation
-from relu_guide.activation_figures import activation_figure
+from relu_guide.drawing.activation_figures import activation_figure
 
 fig = activation_figure("relu")
 

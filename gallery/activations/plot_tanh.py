@@ -15,7 +15,7 @@ both tails.
 # curve. The sigmoid is drawn for comparison, its gradient beside tanh's on the right.
 
 from relu_guide import get_activation
-from relu_guide.activation_figures import activation_figure
+from relu_guide.drawing.activation_figures import activation_figure
 
 fig = activation_figure("tanh")
 

@@ -12,10 +12,10 @@ once, and sets their errors against the best a net of each width can do.
 # %%
 # The best possible, exactly
 # --------------------------
-# :func:`~relu_guide.piecewise.best_piecewise_linear` optimises the knots numerically; for
+# :func:`~relu_guide.core.piecewise.best_piecewise_linear` optimises the knots numerically; for
 # :math:`x^2` it must land on the closed form.
 
-from relu_guide.piecewise import best_piecewise_linear, square_best_mse
+from relu_guide.core.piecewise import best_piecewise_linear, square_best_mse
 
 for n in (2, 5, 17, 65):
     fit = best_piecewise_linear("square", n)
@@ -24,12 +24,12 @@ for n in (2, 5, 17, 65):
 # %%
 # Sixty-four nets at once
 # -----------------------
-# :func:`~relu_guide.sweeps.width_sweep` trains every width and seed as one batched model
+# :func:`~relu_guide.studies.widths.width_sweep` trains every width and seed as one batched model
 # (each with the initial weights and batches :func:`~relu_guide.train` would use), then finds
-# the best net of each width with :func:`~relu_guide.piecewise.best_relu_net`.
+# the best net of each width with :func:`~relu_guide.core.piecewise.best_relu_net`.
 
-from relu_guide.study_figures import width_sweep_figure
-from relu_guide.sweeps import width_sweep
+from relu_guide.drawing.study_figures import width_sweep_figure
+from relu_guide.studies.widths import width_sweep
 
 sweep = width_sweep(widths=(1, 2, 4, 8, 16, 32, 64), seeds=5, steps=3000)
 for w, median, best in zip(sweep.widths, sweep.median, sweep.best, strict=True):

@@ -11,11 +11,11 @@ domain, so it gets no gradient), always on (a plain line), or both kinks on one 
 # %%
 # The census
 # ----------
-# :func:`~relu_guide.sweeps.dead_relu_census` trains the 48 nets as one batched model; each
-# run's outcome comes from where its kinks ended (:func:`~relu_guide.sweeps.outcome`).
+# :func:`~relu_guide.studies.dead.dead_relu_census` trains the 48 nets as one batched model; each
+# run's outcome comes from where its kinks ended (:func:`~relu_guide.studies.dead.outcome`).
 
-from relu_guide.piecewise import best_relu_net
-from relu_guide.sweeps import dead_relu_census
+from relu_guide.core.piecewise import best_relu_net
+from relu_guide.studies.dead import dead_relu_census
 
 relu, leaky = dead_relu_census(("relu", "leaky_relu"), seeds=24, steps=3000)
 for census in (relu, leaky):
@@ -30,7 +30,7 @@ for census in (relu, leaky):
 # A dead ReLU unit never comes back; a leaky one still gets a tenth of the gradient and slowly
 # crawls back, so the leaky median keeps falling long after the ReLU median has stalled.
 
-from relu_guide.study_figures import census_figure
+from relu_guide.drawing.study_figures import census_figure
 
 fig = census_figure([relu, leaky], best=best_relu_net("square", 2).mse, mark_step=1000)
 

@@ -16,18 +16,19 @@ A one-hidden-layer net with as many parameters gains only four pieces per layer'
 # Top: the sawtooths :math:`g_1, g_2, g_3`. Bottom: :math:`f_1, f_2, f_3` against :math:`x^2`,
 # equal at the dots.
 
-from relu_guide.study_figures import depth_figure, sawtooth_figure
+from relu_guide.drawing.study_figures import depth_figure, sawtooth_figure
 
 fig = sawtooth_figure((1, 2, 3))
 
 # %%
 # A real network
 # --------------
-# :func:`~relu_guide.sawtooth.sawtooth_net` builds :math:`f_m` from ``Linear`` and ``ReLU``
-# layers; :func:`~relu_guide.sawtooth.depth_table` runs it on a fine grid and counts its
+# :func:`~relu_guide.core.sawtooth.sawtooth_net` builds :math:`f_m` from ``Linear`` and ``ReLU``
+# layers; :func:`~relu_guide.core.sawtooth.depth_table` runs it on a fine grid and counts its
 # pieces.
 
-from relu_guide.sawtooth import depth_table, sawtooth_net, shallow_comparison
+from relu_guide.core.sawtooth import depth_table, sawtooth_net
+from relu_guide.studies.depth import shallow_comparison
 
 print(sawtooth_net(2))
 rows = depth_table(8)

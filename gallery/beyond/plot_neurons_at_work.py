@@ -17,9 +17,9 @@ compare with the knots of the best possible fit.
 # plus a bias. Below, the network's slope: a staircase with one step per kink.
 
 from relu_guide import Experiment, animate, train
-from relu_guide.analysis import kinks
-from relu_guide.piecewise import best_piecewise_linear
-from relu_guide.sweeps import outcome
+from relu_guide.core.analysis import kinks
+from relu_guide.core.piecewise import best_piecewise_linear
+from relu_guide.studies.dead import outcome
 
 two = next(
     run
@@ -46,7 +46,7 @@ animate(twenty, view="neurons")
 # ticks above the plot are the knots of the best continuous fit with as many pieces as this
 # net has inside the domain: evenly spread, while SGD leaves its kinks bunched near the middle.
 
-from relu_guide.study_figures import kink_paths_figure
+from relu_guide.drawing.study_figures import kink_paths_figure
 
 census = kinks(twenty)
 inside = sorted(k.x for k in census if k.state == "kink")

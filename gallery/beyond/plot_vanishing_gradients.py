@@ -12,12 +12,12 @@ the same shallow task with each activation side by side.
 # %%
 # Deep and narrow
 # ---------------
-# :func:`~relu_guide.gradients.vanishing_gradient_study` trains three seeds of each kind, all
+# :func:`~relu_guide.studies.gradients.vanishing_gradient_study` trains three seeds of each kind, all
 # at once, recording :math:`\|\partial L / \partial W_i\|` for every layer. The last kind is
 # ReLU with He initialisation (weights drawn :math:`\sqrt 6` times wider than torch's default).
 
-from relu_guide.gradients import activation_fits, vanishing_gradient_study
-from relu_guide.study_figures import activation_fits_figure, gradient_norms_figure
+from relu_guide.drawing.study_figures import activation_fits_figure, gradient_norms_figure
+from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
 
 studies = vanishing_gradient_study()
 for study in studies:

@@ -16,7 +16,7 @@ happened to sample more. The layer ends close to that best line and no closer.
 # performs it and keeps 101 snapshots of the weights.
 
 from relu_guide import Experiment, animate, train
-from relu_guide.analysis import best_affine_fit
+from relu_guide.core.analysis import best_affine_fit
 
 experiment = Experiment(target="square", hidden=())
 run = train(experiment)

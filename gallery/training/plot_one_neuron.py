@@ -16,7 +16,7 @@ not even do that, so this example computes the first seed whose kink ends inside
 # best flat line and no better. We keep the first seed whose kink lands inside.
 
 from relu_guide import Experiment, animate, train
-from relu_guide.analysis import best_affine_mse
+from relu_guide.core.analysis import best_affine_mse
 
 
 def kink(run):

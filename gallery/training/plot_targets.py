@@ -12,10 +12,10 @@ typed as text.
 # Four targets
 # ------------
 # :func:`~relu_guide.get_target` accepts a registered name or any formula in ``x``
-# (parsed safely by :func:`~relu_guide.formula.parse_formula`).
+# (parsed safely by :func:`~relu_guide.core.formula.parse_formula`).
 
 from relu_guide import Experiment, get_target, train
-from relu_guide.figures import fit_figure
+from relu_guide.drawing.figures import fit_figure
 
 targets = ["abs", "sin", "step", "x**3/25 - x"]
 runs = {}

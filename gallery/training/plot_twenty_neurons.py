@@ -13,8 +13,8 @@ linear curve hugging :math:`x^2`, many times more accurate than the two-neuron n
 # The guide's default experiment is exactly this network.
 
 from relu_guide import Experiment, animate, train
-from relu_guide.analysis import count_linear_pieces, kinks
-from relu_guide.figures import neurons_figure
+from relu_guide.core.analysis import count_linear_pieces, kinks
+from relu_guide.drawing.figures import neurons_figure
 
 run = train(Experiment(target="square", hidden=(20,)))
 inside = [k for k in kinks(run) if k.state == "kink"]

@@ -12,13 +12,13 @@ they do, and shows one for which they do not.
 # %%
 # Finding a seed that works
 # -------------------------
-# :func:`~relu_guide.analysis.kinks` lists where each hidden unit bends (or that it is dead,
+# :func:`~relu_guide.core.analysis.kinks` lists where each hidden unit bends (or that it is dead,
 # zero on the whole domain). We train seeds in order and keep the first whose two kinks lie on
 # opposite sides of 0.
 
 from relu_guide import Experiment, animate, train
-from relu_guide.analysis import kinks, one_kink_per_side
-from relu_guide.figures import layers_figure
+from relu_guide.core.analysis import kinks, one_kink_per_side
+from relu_guide.drawing.figures import layers_figure
 
 runs = {seed: train(Experiment(hidden=(2,), seed=seed)) for seed in range(10)}
 good_seed = next(seed for seed, run in runs.items() if one_kink_per_side(run))

@@ -1,6 +1,6 @@
 """Gallery outputs in pages: ``relu-video`` and ``gallery-figure`` directives, thumbnail alts.
 
-See :mod:`relu_guide.sphinxext` for the directives' syntax.
+See :mod:`relu_guide.faces.sphinxext` for the directives' syntax.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-from relu_guide.sphinxext.cache import _gallery_dirs
-from relu_guide.sphinxext.scraping import _one_line
+from relu_guide.faces.sphinxext.cache import _gallery_dirs
+from relu_guide.faces.sphinxext.scraping import _one_line
 
 __all__ = ["GalleryFigureDirective", "GalleryFigureError", "VideoDirective"]
 
@@ -145,7 +145,7 @@ def _index_option(value: str | None) -> int:
 
 
 class GalleryFigureDirective(SphinxDirective):
-    """Embed the output of a gallery example (see :mod:`relu_guide.sphinxext` for the syntax)."""
+    """Embed the output of a gallery example (see :mod:`relu_guide.faces.sphinxext` for the syntax)."""
 
     required_arguments = 1
     has_content = True

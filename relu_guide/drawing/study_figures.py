@@ -1,13 +1,13 @@
 """Figures of the studies beyond the seed: results in, :class:`~matplotlib.figure.Figure` out.
 
-Each function only draws: the numbers come from :mod:`relu_guide.sweeps`,
-:mod:`relu_guide.gradients`, :mod:`relu_guide.sawtooth` and :mod:`relu_guide.piecewise`, computed
+Each function only draws: the numbers come from :mod:`relu_guide.studies.engine`,
+:mod:`relu_guide.studies.gradients`, :mod:`relu_guide.core.sawtooth` and :mod:`relu_guide.core.piecewise`, computed
 beforehand and passed in, so a page can check the very numbers a figure shows.
 
 Examples
 --------
->>> from relu_guide.sawtooth import depth_table
->>> from relu_guide.study_figures import sawtooth_figure
+>>> from relu_guide.core.sawtooth import depth_table
+>>> from relu_guide.drawing.study_figures import sawtooth_figure
 >>> fig = sawtooth_figure((1, 2, 3))
 >>> len(fig.axes)
 6
@@ -24,10 +24,10 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, LogLocator, NullFormatter, NullLocator
 
-from relu_guide.analysis import best_affine_mse, kinks
-from relu_guide.gradients import GradientStudy
-from relu_guide.sawtooth import DepthRow, ShallowComparison, sawtooth, square_approximation
-from relu_guide.style import (
+from relu_guide.core.analysis import best_affine_mse, kinks
+from relu_guide.core.sawtooth import DepthRow, sawtooth, square_approximation
+from relu_guide.core.training import Run
+from relu_guide.drawing.style import (
     OKABE_ITO,
     SECONDARY,
     TARGET,
@@ -35,9 +35,11 @@ from relu_guide.style import (
     prediction_color,
     theme_colors,
 )
-from relu_guide.style import unit_colors as _unit_colors
-from relu_guide.sweeps import OUTCOMES, Census, WidthSweep
-from relu_guide.training import Run
+from relu_guide.drawing.style import unit_colors as _unit_colors
+from relu_guide.studies.dead import OUTCOMES, Census
+from relu_guide.studies.depth import ShallowComparison
+from relu_guide.studies.gradients import GradientStudy
+from relu_guide.studies.widths import WidthSweep
 
 __all__ = [
     "activation_fits_figure",
@@ -49,7 +51,7 @@ __all__ = [
     "width_sweep_figure",
 ]
 
-#: Colour of each outcome of :func:`relu_guide.sweeps.outcome`.
+#: Colour of each outcome of :func:`relu_guide.studies.dead.outcome`.
 OUTCOME_COLORS: dict[str, str] = {
     "both sides": OKABE_ITO["green"],
     "one side": OKABE_ITO["sky"],
@@ -96,7 +98,7 @@ def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = Fa
 
     Examples
     --------
-    >>> from relu_guide.sweeps import width_sweep
+    >>> from relu_guide.studies.widths import width_sweep
     >>> fig = width_sweep_figure(width_sweep((2, 4, 8), seeds=2, steps=50), min_width=2)
     >>> fig.axes[0].get_xscale(), fig.axes[0].get_yscale()
     ('log', 'log')
@@ -225,7 +227,7 @@ def census_figure(
     Parameters
     ----------
     censuses : sequence of Census
-        One per activation (:func:`relu_guide.sweeps.dead_relu_census`).
+        One per activation (:func:`relu_guide.studies.dead.dead_relu_census`).
     best : float, optional
         The best error a net of this width can reach, drawn as a line.
     mark_step : int, optional
@@ -233,7 +235,7 @@ def census_figure(
 
     Examples
     --------
-    >>> from relu_guide.sweeps import dead_relu_census
+    >>> from relu_guide.studies.dead import dead_relu_census
     >>> fig = census_figure(dead_relu_census(seeds=3, steps=30))
     >>> len(fig.axes)
     2
@@ -342,7 +344,7 @@ def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = Fals
 
     Examples
     --------
-    >>> from relu_guide.gradients import vanishing_gradient_study
+    >>> from relu_guide.studies.gradients import vanishing_gradient_study
     >>> studies = vanishing_gradient_study([("tanh", "tanh", 1.0)], seeds=1, steps=4, every=2)
     >>> len(gradient_norms_figure(studies).axes)  # profile, one map, colour bar
     3
@@ -417,7 +419,7 @@ def activation_fits_figure(runs: Sequence[Run], *, dark: bool = False) -> Figure
 
     Examples
     --------
-    >>> from relu_guide.gradients import activation_fits
+    >>> from relu_guide.studies.gradients import activation_fits
     >>> len(activation_fits_figure(activation_fits(("tanh", "relu"), steps=20)).axes)
     3
     """
@@ -549,7 +551,7 @@ def depth_figure(
 
     Examples
     --------
-    >>> from relu_guide.sawtooth import depth_table
+    >>> from relu_guide.core.sawtooth import depth_table
     >>> len(depth_figure(depth_table(4)).axes)
     2
     """

@@ -1,7 +1,7 @@
 """Static figures of a training run, each the frame of an animation, and how to save them.
 
 :func:`fit_figure`, :func:`layers_figure` and :func:`neurons_figure` draw one frame of the
-matching view of :mod:`relu_guide.views`: the figure at frame ``k`` is frame ``k`` of
+matching view of :mod:`relu_guide.drawing.views`: the figure at frame ``k`` is frame ``k`` of
 ``animate(run, view)``, drawn by the same code with the same (fixed) axis limits.
 
 The figures are made with pyplot, like :func:`matplotlib.pyplot.figure`, so Jupyter and
@@ -13,7 +13,7 @@ Examples
 --------
 >>> import matplotlib.pyplot as plt
 >>> from relu_guide import Experiment, train
->>> from relu_guide.figures import fit_figure
+>>> from relu_guide.drawing.figures import fit_figure
 >>> fig = fit_figure(train(Experiment(hidden=(20,), steps=40, frames=4)))
 >>> fig.get_size_inches().tolist()
 [7.0, 5.0]
@@ -28,9 +28,9 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from relu_guide.animation import _atomic, _check_output
-from relu_guide.training import Run
-from relu_guide.views import View, describe, make_view
+from relu_guide.core.training import Run
+from relu_guide.drawing.animation import _atomic, _check_output
+from relu_guide.drawing.views import View, describe, make_view
 
 __all__ = [
     "FIGURE_SUFFIXES",

@@ -4,12 +4,12 @@ A net ``y = b2 + sum_j w2_j * relu(w1_j * x + b1_j)`` is continuous and piecewis
 ``j`` bends the output at its kink ``x = -b1_j / w1_j``; a unit whose kink lies outside the
 domain is either *dead* (zero on the whole domain) or *always on* (linear on the whole domain)
 and adds no bend. The best such function with a given number of pieces, knots optimised, is
-:func:`relu_guide.piecewise.best_piecewise_linear`: the bound no training can beat.
+:func:`relu_guide.core.piecewise.best_piecewise_linear`: the bound no training can beat.
 
 Examples
 --------
 >>> import numpy as np
->>> from relu_guide.analysis import Kink, kinks_of
+>>> from relu_guide.core.analysis import Kink, kinks_of
 >>> w1, b1 = np.array([1.0, -2.0, 1.0]), np.array([-1.0, -2.0, 9.0])
 >>> [k.state for k in kinks_of(w1, b1, np.ones(3), (-5.0, 5.0))]
 ['kink', 'kink', 'always on']
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from relu_guide.experiment import Experiment
-from relu_guide.targets import Target, get_target
-from relu_guide.training import Run
+from relu_guide.core.experiment import Experiment
+from relu_guide.core.targets import Target, get_target
+from relu_guide.core.training import Run
 
 __all__ = [
     "Kink",

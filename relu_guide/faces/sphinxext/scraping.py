@@ -1,6 +1,6 @@
 """sphinx-gallery hooks: the image scraper, PNG palettes, the example order, the reset.
 
-See :mod:`relu_guide.sphinxext` for what the scraper writes.
+See :mod:`relu_guide.faces.sphinxext` for what the scraper writes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-from relu_guide.sphinxext.cache import _gallery_dirs
+from relu_guide.faces.sphinxext.cache import _gallery_dirs
 
 __all__ = [
     "FIGURE_SCALE",
@@ -129,7 +129,7 @@ class HeaderOrder:
         .. example order: plot_sigmoid.py plot_tanh.py plot_relu.py
 
     Scripts it does not name come after, by file name. Use it as
-    ``"within_subsection_order": "relu_guide.sphinxext.HeaderOrder"``.
+    ``"within_subsection_order": "relu_guide.faces.sphinxext.HeaderOrder"``.
     """
 
     _ORDER = re.compile(r"^\.\. example order:((?:.*\n?)(?:[ \t]+.*\n?)*)", re.M)
@@ -159,13 +159,13 @@ class Scraper:
     _SEEN_KEY: ClassVar[str] = "_relu_guide_seen"
 
     def __repr__(self) -> str:  # stable, so Sphinx sees an unchanged config
-        return "relu_guide.sphinxext.scraper"
+        return "relu_guide.faces.sphinxext.scraper"
 
     def __call__(self, block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
         import matplotlib.pyplot as plt
         from matplotlib.figure import Figure
 
-        from relu_guide.animation import Animation
+        from relu_guide.drawing.animation import Animation
 
         seen: list[Any] = block_vars.setdefault(self._SEEN_KEY, [])
         example_globals: dict[str, Any] = block_vars.get("example_globals") or {}

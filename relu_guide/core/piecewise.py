@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from relu_guide.targets import Target, check_interval, get_target
+from relu_guide.core.targets import Target, check_interval, get_target
 
 __all__ = [
     "PiecewiseFit",

@@ -11,7 +11,7 @@ into a closure over numpy functions: ``eval`` and ``exec`` are never called.
 Examples
 --------
 >>> import numpy as np
->>> from relu_guide.formula import parse_formula
+>>> from relu_guide.core.formula import parse_formula
 >>> f = parse_formula("sin(3*x) + x**2/4")
 >>> f(np.array([0.0, 2.0])).round(4)
 array([0.    , 0.7206])
@@ -20,7 +20,7 @@ array([0.    , 0.7206])
 >>> parse_formula("x.__class__")
 Traceback (most recent call last):
 ...
-relu_guide.formula.FormulaError: attribute access is not allowed: x.__class__
+relu_guide.core.formula.FormulaError: attribute access is not allowed: x.__class__
 """
 
 from __future__ import annotations
@@ -383,11 +383,11 @@ def parse_formula(text: str) -> Formula:
     >>> parse_formula("x**999999")
     Traceback (most recent call last):
     ...
-    relu_guide.formula.FormulaError: exponent 999999 is too large (|p| <= 10)
+    relu_guide.core.formula.FormulaError: exponent 999999 is too large (|p| <= 10)
     >>> parse_formula("__import__('os')")
     Traceback (most recent call last):
     ...
-    relu_guide.formula.FormulaError: double-underscore names are not allowed: __import__
+    relu_guide.core.formula.FormulaError: double-underscore names are not allowed: __import__
     """
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be a string, got {text!r}")

@@ -6,7 +6,7 @@ as :data:`PREDICTION`, and hidden units take :func:`unit_colors`.
 
 Examples
 --------
->>> from relu_guide import style
+>>> from relu_guide.drawing import style
 >>> style.unit_colors(3)
 ['#E69F00', '#009E73', '#CC79A7']
 >>> with style.figure_style(dark=True):

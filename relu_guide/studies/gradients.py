@@ -1,6 +1,6 @@
 """Vanishing gradients, measured: the gradient norm of every layer of a deep narrow net.
 
-:func:`gradient_norms` trains many nets at once (:func:`relu_guide.sweeps.train_many`) and
+:func:`gradient_norms` trains many nets at once (:func:`relu_guide.studies.engine.train_many`) and
 records, at chosen steps, the Frobenius norm of the loss gradient with respect to every layer's
 weight matrix, ``||dL/dW_i||``, for every model: at step 0 that is the gradient at
 initialisation. :func:`vanishing_gradient_study` runs it for deep narrow nets with several
@@ -9,7 +9,7 @@ activation, for side-by-side fits.
 
 Examples
 --------
->>> from relu_guide.gradients import deep_experiment, gradient_norms
+>>> from relu_guide.studies.gradients import deep_experiment, gradient_norms
 >>> exp = deep_experiment("sigmoid", depth=4, width=6, steps=20)
 >>> record = gradient_norms([exp], every=10)
 >>> record.steps.tolist(), record.norms.shape  # (models, records, layers)
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from relu_guide.experiment import Experiment
-from relu_guide.sweeps import PackedShallowNets, StackedNets, train_many
-from relu_guide.training import Run
+from relu_guide.core.experiment import Experiment
+from relu_guide.core.training import Run
+from relu_guide.studies.engine import PackedShallowNets, StackedNets, train_many
 
 __all__ = [
     "HE_SCALE",
@@ -123,12 +123,12 @@ def gradient_norms(
     Parameters
     ----------
     experiments : sequence of Experiment
-        Trained as by :func:`relu_guide.sweeps.train_many` (deep nets of one architecture:
+        Trained as by :func:`relu_guide.studies.engine.train_many` (deep nets of one architecture:
         exactly as :func:`relu_guide.train` would).
     every : int, default 50
         Record at step 0, every ``every`` steps, and at the last step.
     weight_scale : float or sequence of float, default 1.0
-        Passed to :func:`~relu_guide.sweeps.train_many` (``HE_SCALE`` for He initialisation).
+        Passed to :func:`~relu_guide.studies.engine.train_many` (``HE_SCALE`` for He initialisation).
 
     Returns
     -------

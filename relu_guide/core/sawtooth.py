@@ -14,7 +14,7 @@ the piecewise-linear interpolant of :math:`x^2` at the :math:`2^m + 1` points
   the largest error is :math:`h^2 / 4 = 4^{-(m+1)}`, and the root mean square error is
   :math:`h^2 / \\sqrt{30}`: both fall by exactly 4x per layer;
 - lowering the output by :math:`h^2 / 6` gives the best continuous fit with :math:`2^m` pieces
-  in mean square (see :mod:`relu_guide.piecewise`), with error :math:`h^2 / \\sqrt{180}`.
+  in mean square (see :mod:`relu_guide.core.piecewise`), with error :math:`h^2 / \\sqrt{180}`.
 
 :func:`sawtooth_net` builds :math:`f_m` as a real ``nn.Sequential`` of ``Linear`` and ``ReLU``
 layers: ``m`` hidden layers of 3 units, ``12 m - 2`` parameters. A one-hidden-layer net with the
@@ -24,7 +24,7 @@ against exponential.
 Examples
 --------
 >>> import numpy as np
->>> from relu_guide.sawtooth import sawtooth_net, square_approximation
+>>> from relu_guide.core.sawtooth import sawtooth_net, square_approximation
 >>> x = np.linspace(0, 1, 9)
 >>> float(np.abs(square_approximation(x, 3) - x**2).max())  # exact at the knots k/8
 0.0
@@ -41,20 +41,15 @@ import numpy as np
 import torch
 from torch import nn
 
-from relu_guide.training import Run
-
 __all__ = [
     "DepthRow",
-    "ShallowComparison",
     "count_pieces",
     "depth_table",
     "sawtooth",
     "sawtooth_net",
-    "shallow_comparison",
     "shallow_width",
     "square_approximation",
     "tent",
-    "trained_deep_runs",
 ]
 
 
@@ -275,107 +270,3 @@ def depth_table(max_depth: int = 8) -> list[DepthRow]:
             )
         )
     return rows
-
-
-@dataclass(frozen=True)
-class ShallowComparison:
-    """One-hidden-layer nets with as many parameters as the sawtooth net of each depth.
-
-    Attributes
-    ----------
-    depths : tuple of int
-    widths : tuple of int
-        ``shallow_width(depth)`` for each depth.
-    best_rmse : ndarray, shape (depths,)
-        Root mean square error of the best ``width + 1``-piece fit of ``x^2`` on ``[0, 1]``
-        (closed form): no net of that width can do better.
-    trained_rmse : ndarray, shape (depths, seeds)
-        Root mean square error of each trained net.
-    runs : list of Run
-        Depth-major, seeds inner.
-    """
-
-    depths: tuple[int, ...]
-    widths: tuple[int, ...]
-    best_rmse: np.ndarray
-    trained_rmse: np.ndarray
-    runs: list[Run]
-
-
-def shallow_comparison(
-    depths: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8),
-    *,
-    seeds: int = 3,
-    steps: int = 2000,
-    optimizer: str = "adam",
-    lr: float = 0.003,
-) -> ShallowComparison:
-    """Train one-hidden-layer nets of equal parameter count on ``x^2`` over ``[0, 1]``.
-
-    All widths and seeds train at once (:func:`relu_guide.sweeps.train_many`).
-
-    Examples
-    --------
-    >>> cmp = shallow_comparison((1, 2), seeds=2, steps=50)
-    >>> cmp.widths, cmp.trained_rmse.shape
-    ((3, 7), (2, 2))
-    >>> bool(np.all(cmp.trained_rmse >= cmp.best_rmse[:, None]))
-    True
-    """
-    from relu_guide.experiment import Experiment
-    from relu_guide.piecewise import square_best_mse
-    from relu_guide.sweeps import train_many
-
-    widths = tuple(shallow_width(m) for m in depths)
-    exps = [
-        Experiment(
-            target="square",
-            domain=(0.0, 1.0),
-            hidden=(w,),
-            optimizer=optimizer,
-            lr=lr,
-            steps=steps,
-            frames=min(10, steps),
-            seed=s,
-        )
-        for w in widths
-        for s in range(seeds)
-    ]
-    runs = train_many(exps)
-    trained = np.sqrt([r.losses[-1] for r in runs]).reshape(len(widths), seeds)
-    best = np.sqrt([square_best_mse(w + 1, (0.0, 1.0)) for w in widths])
-    return ShallowComparison(tuple(depths), widths, best, trained, runs)
-
-
-def trained_deep_runs(
-    depth: int, *, seeds: int = 5, steps: int = 2000, optimizer: str = "adam", lr: float = 0.003
-) -> list[Run]:
-    """Nets shaped like ``sawtooth_net(depth)``, trained on ``x^2`` over ``[0, 1]``.
-
-    ``depth`` hidden layers of 3 ReLU units, from torch's default initialisation, trained with
-    the same recipe as :func:`shallow_comparison`: can gradient descent find the sawtooth?
-
-    Examples
-    --------
-    >>> runs = trained_deep_runs(2, seeds=2, steps=20)
-    >>> [run.experiment.describe() for run in runs][0]
-    'Linear(1, 3) → ReLU → Linear(3, 3) → ReLU → Linear(3, 1)'
-    """
-    from relu_guide.experiment import Experiment
-    from relu_guide.sweeps import train_many
-
-    m = _depth(depth, 1)
-    exps = [
-        Experiment(
-            target="square",
-            domain=(0.0, 1.0),
-            hidden=(3,) * m,
-            optimizer=optimizer,
-            lr=lr,
-            steps=steps,
-            frames=min(10, steps),
-            seed=s,
-        )
-        for s in range(seeds)
-    ]
-    return train_many(exps)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = []
 
 # --------------------------------------------------------------------------------------------
-# API pages: aliases (``relu_guide.train`` is ``relu_guide.training.train``), mini-galleries
+# API pages: aliases (``relu_guide.train`` is ``relu_guide.core.training.train``), mini-galleries
 # --------------------------------------------------------------------------------------------
 
 

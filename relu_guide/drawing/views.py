@@ -1,10 +1,10 @@
 """Views of a training run: one drawer per view, shared by static figures and animations.
 
-A view builds a matplotlib figure for a :class:`~relu_guide.training.Run` once: every artist is
+A view builds a matplotlib figure for a :class:`~relu_guide.core.training.Run` once: every artist is
 created up front, with axis limits computed from all the frames of the run so that nothing
 jumps during an animation. :meth:`View.update` then only sets the data of the artists that
 change and returns them, in drawing order. A static figure at frame ``k``
-(:mod:`relu_guide.figures`) and frame ``k`` of an animation (:mod:`relu_guide.animation`) are
+(:mod:`relu_guide.drawing.figures`) and frame ``k`` of an animation (:mod:`relu_guide.drawing.animation`) are
 therefore drawn by the same code.
 
 Three views exist (:data:`VIEW_NAMES`):
@@ -22,7 +22,7 @@ Three views exist (:data:`VIEW_NAMES`):
 Examples
 --------
 >>> from relu_guide import Experiment, train
->>> from relu_guide.views import make_view
+>>> from relu_guide.drawing.views import make_view
 >>> run = train(Experiment(hidden=(3,), steps=30, frames=3))
 >>> view = make_view(run, "fit", size=(400, 300))
 >>> artists = view.update(-1)
@@ -51,9 +51,9 @@ from matplotlib.mathtext import MathTextParser
 from matplotlib.text import Text
 from PIL import Image, ImageDraw, ImageFont
 
-from relu_guide import style
-from relu_guide.analysis import best_affine_mse, is_shallow_relu, kinks, unit_pieces
-from relu_guide.training import Run
+from relu_guide.core.analysis import best_affine_mse, is_shallow_relu, kinks, unit_pieces
+from relu_guide.core.training import Run
+from relu_guide.drawing import style
 
 __all__ = [
     "VIEW_NAMES",
@@ -333,7 +333,7 @@ class View:
     run : Run
         The training run to show.
     size : (int, int), default (700, 500)
-        Width and height in pixels (at :data:`relu_guide.style.DPI` dots per inch).
+        Width and height in pixels (at :data:`relu_guide.drawing.style.DPI` dots per inch).
     dark : bool, default False
         Use the dark theme.
     animated : bool, default False
@@ -353,7 +353,7 @@ class View:
 
     Examples
     --------
-    Blitting by hand, as :mod:`relu_guide.animation` does:
+    Blitting by hand, as :mod:`relu_guide.drawing.animation` does:
 
     >>> from relu_guide import Experiment, train
     >>> view = FitView(train(Experiment(steps=20, frames=2)), size=(400, 300), animated=True)

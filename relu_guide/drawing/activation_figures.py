@@ -14,7 +14,7 @@ dot at the value autograd actually uses there, as one draws a step function in a
 
 Examples
 --------
->>> from relu_guide.activation_figures import activation_figure, activations_comparison_figure
+>>> from relu_guide.drawing.activation_figures import activation_figure, activations_comparison_figure
 >>> fig = activation_figure("tanh")
 >>> [ax.get_title(loc="left") for ax in fig.axes]
 ['$\\tanh(x) = 2\\sigma(2x) - 1$', "$\\tanh'(x) = 1 - \\tanh^{2}(x)$"]
@@ -34,9 +34,15 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from relu_guide.activations import ACTIVATION_NAMES, Activation, get_activation
-from relu_guide.style import OKABE_ITO, SECONDARY, figure_style, prediction_color, theme_colors
-from relu_guide.targets import check_interval
+from relu_guide.core.activations import ACTIVATION_NAMES, Activation, get_activation
+from relu_guide.core.targets import check_interval
+from relu_guide.drawing.style import (
+    OKABE_ITO,
+    SECONDARY,
+    figure_style,
+    prediction_color,
+    theme_colors,
+)
 
 __all__ = ["COMPARISON_NAMES", "activation_figure", "activations_comparison_figure"]
 
@@ -210,7 +216,7 @@ def activation_figure(
     Parameters
     ----------
     name : str or Activation
-        One of :data:`relu_guide.activations.ACTIVATION_NAMES`, or an Activation.
+        One of :data:`relu_guide.core.activations.ACTIVATION_NAMES`, or an Activation.
     x_range : (float, float), default (-6, 6)
         Interval of x shown.
     dark : bool, default False

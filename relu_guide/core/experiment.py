@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from relu_guide.activations import Activation, get_activation
-from relu_guide.targets import Target, check_interval, get_target
+from relu_guide.core.activations import Activation, get_activation
+from relu_guide.core.targets import Target, check_interval, get_target
 
 __all__ = ["OPTIMIZERS", "Experiment"]
 
@@ -49,7 +49,7 @@ class Experiment:
     Parameters
     ----------
     target : str, callable or Target, default "square"
-        What to fit: a name (see :data:`relu_guide.targets.TARGET_NAMES`), a formula in ``x``,
+        What to fit: a name (see :data:`relu_guide.core.targets.TARGET_NAMES`), a formula in ``x``,
         or a callable on numpy arrays.
     domain : (float, float), default (-5, 5)
         Interval the inputs are drawn from, uniformly.

@@ -1,7 +1,7 @@
 """Training animations: frames drawn by blitting, piped straight into ffmpeg.
 
 :func:`animate` returns an :class:`Animation`, a light object that renders nothing until asked.
-Saving draws the static background of a :mod:`~relu_guide.views` view once, then for every
+Saving draws the static background of a :mod:`~relu_guide.drawing.views` view once, then for every
 frame restores it, updates the changing artists, draws only them, and writes the raw pixels to
 the standard input of ffmpeg (from :mod:`imageio_ffmpeg`): an H.264 ``.mp4`` (yuv420p,
 faststart), a VP9 ``.webm`` or a ``.gif``, chosen by suffix. Files are written atomically, and
@@ -33,9 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-from relu_guide import style
-from relu_guide.training import Run
-from relu_guide.views import VIEW_NAMES, View, describe, make_view, view_class
+from relu_guide.core.training import Run
+from relu_guide.drawing import style
+from relu_guide.drawing.views import VIEW_NAMES, View, describe, make_view, view_class
 
 __all__ = ["SUFFIXES", "VIEWS", "Animation", "animate"]
 
@@ -480,7 +480,7 @@ def animate(
     run : Run
         From :func:`relu_guide.train`.
     view : {"fit", "layers", "neurons"}, default "fit"
-        What to show (see :mod:`relu_guide.views`).
+        What to show (see :mod:`relu_guide.drawing.views`).
     size : (int, int), default (700, 500)
         Width and height in pixels; even, between 200 and 4000.
     fps : float, default 20

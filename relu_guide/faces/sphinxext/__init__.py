@@ -1,20 +1,20 @@
 """Sphinx glue of the guide: animations as videos, gallery outputs in place, math, fresh caches.
 
-Add ``"relu_guide.sphinxext"`` to ``extensions`` in ``conf.py``. It gives:
+Add ``"relu_guide.faces.sphinxext"`` to ``extensions`` in ``conf.py``. It gives:
 
-**A sphinx-gallery image scraper**, :data:`~relu_guide.sphinxext.scraping.scraper`, for
+**A sphinx-gallery image scraper**, :data:`~relu_guide.faces.sphinxext.scraping.scraper`, for
 ``sphinx_gallery_conf["image_scrapers"]``. After each code block of an example it saves
 
-- every :class:`relu_guide.animation.Animation` the block created (a new object among the
+- every :class:`relu_guide.drawing.animation.Animation` the block created (a new object among the
   example's globals, including ``___``, the value of a last bare expression) as an ``.mp4``
   next to the example's images, with its poster frame as the PNG that sphinx-gallery numbers
   (so ``# sphinx_gallery_thumbnail_number = N`` makes the poster the thumbnail), and embeds it
   as ``<video controls loop muted playsinline preload="none" poster=... aria-label=...>`` with
-  the animation's :attr:`~relu_guide.animation.Animation.alt` text as caption;
+  the animation's :attr:`~relu_guide.drawing.animation.Animation.alt` text as caption;
 - every open matplotlib figure (pyplot's, and :class:`~matplotlib.figure.Figure` objects among
-  the globals) as a PNG at :data:`~relu_guide.sphinxext.scraping.FIGURE_SCALE` times its pixel
+  the globals) as a PNG at :data:`~relu_guide.faces.sphinxext.scraping.FIGURE_SCALE` times its pixel
   size (1.5: sharp on most screens, light) with a palette of
-  :data:`~relu_guide.sphinxext.scraping.PNG_COLORS` colours, shown at its size, with real
+  :data:`~relu_guide.faces.sphinxext.scraping.PNG_COLORS` colours, shown at its size, with real
   alt text: the
   figure's label (``fig.set_label(...)``) if it has one, else its titles.
 
@@ -47,7 +47,7 @@ path inside the gallery source folder (``gallery/``) without ``.py``. Options, a
 
 An image becomes a link to the example page; a video keeps its controls and its caption ends
 with a link to the example. A missing example or output stops the build with
-:class:`~relu_guide.sphinxext.media.GalleryFigureError`, naming what is missing and what exists.
+:class:`~relu_guide.faces.sphinxext.media.GalleryFigureError`, naming what is missing and what exists.
 
 **A video directive**, ``relu-video`` (what the scraper writes; usable anywhere)::
 
@@ -79,7 +79,7 @@ refused (set ``write_computation_times: False``).
 
 Examples
 --------
->>> from relu_guide.sphinxext import source_hash
+>>> from relu_guide.faces.sphinxext import source_hash
 >>> len(source_hash())
 64
 """
@@ -91,25 +91,25 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-from relu_guide.sphinxext.autodoc import (
+from relu_guide.faces.sphinxext.autodoc import (
     _add_minigallery,
     _protect_prose_colon,
     _resolve_alias,
     _skip_foreign_members,
 )
-from relu_guide.sphinxext.cache import HASH_FILE as HASH_FILE
-from relu_guide.sphinxext.cache import PACKAGE_DIR as PACKAGE_DIR
-from relu_guide.sphinxext.cache import (
+from relu_guide.faces.sphinxext.cache import HASH_FILE as HASH_FILE
+from relu_guide.faces.sphinxext.cache import PACKAGE_DIR as PACKAGE_DIR
+from relu_guide.faces.sphinxext.cache import (
     _invalidate_if_package_changed,
     _outdated_docs,
     _refuse_execution_times,
     _store_hash,
 )
-from relu_guide.sphinxext.cache import source_hash as source_hash
-from relu_guide.sphinxext.mathsvg import _visit_math_block_html, _visit_math_html
-from relu_guide.sphinxext.mathsvg import share_glyphs as share_glyphs
-from relu_guide.sphinxext.mathsvg import tex_to_svg as tex_to_svg
-from relu_guide.sphinxext.media import (
+from relu_guide.faces.sphinxext.cache import source_hash as source_hash
+from relu_guide.faces.sphinxext.mathsvg import _visit_math_block_html, _visit_math_html
+from relu_guide.faces.sphinxext.mathsvg import share_glyphs as share_glyphs
+from relu_guide.faces.sphinxext.mathsvg import tex_to_svg as tex_to_svg
+from relu_guide.faces.sphinxext.media import (
     GalleryFigureDirective,
     VideoDirective,
     _resolve_gallery_links,
@@ -119,18 +119,18 @@ from relu_guide.sphinxext.media import (
     gallery_link,
     video,
 )
-from relu_guide.sphinxext.media import GalleryFigureError as GalleryFigureError
-from relu_guide.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
-from relu_guide.sphinxext.scraping import PNG_COLORS as PNG_COLORS
-from relu_guide.sphinxext.scraping import HeaderOrder as HeaderOrder
-from relu_guide.sphinxext.scraping import Scraper as Scraper
-from relu_guide.sphinxext.scraping import _quantize_thumbnails
-from relu_guide.sphinxext.scraping import quantize_png as quantize_png
-from relu_guide.sphinxext.scraping import reset_relu_guide as reset_relu_guide
-from relu_guide.sphinxext.scraping import scraper as scraper
+from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
+from relu_guide.faces.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
+from relu_guide.faces.sphinxext.scraping import PNG_COLORS as PNG_COLORS
+from relu_guide.faces.sphinxext.scraping import HeaderOrder as HeaderOrder
+from relu_guide.faces.sphinxext.scraping import Scraper as Scraper
+from relu_guide.faces.sphinxext.scraping import _quantize_thumbnails
+from relu_guide.faces.sphinxext.scraping import quantize_png as quantize_png
+from relu_guide.faces.sphinxext.scraping import reset_relu_guide as reset_relu_guide
+from relu_guide.faces.sphinxext.scraping import scraper as scraper
 
 # The API pages document each name in its submodule; the names above stay importable from here
-# (conf.py names relu_guide.sphinxext.scraper, .HeaderOrder and .reset_relu_guide).
+# (conf.py names relu_guide.faces.sphinxext.scraper, .HeaderOrder and .reset_relu_guide).
 __all__ = ["setup"]
 
 # --------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from relu_guide.experiment import Experiment
+from relu_guide.core.experiment import Experiment
 
 __all__ = ["Run", "TrainingDivergedError", "build_model", "evaluation_grid", "train"]
 

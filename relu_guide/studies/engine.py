@@ -7,7 +7,7 @@ and every layer is a batched matrix product (:class:`StackedNets`). A sweep over
 seeds then costs about as many Python steps as a single run.
 
 What is the same as :func:`relu_guide.train`, exactly: every model starts from the weights of
-:func:`relu_guide.training.build_model` for its experiment, sees the very same batches (drawn
+:func:`relu_guide.core.training.build_model` for its experiment, sees the very same batches (drawn
 from a generator seeded the same way), and is updated by the same optimizer (SGD and Adam act
 element by element, so a stacked parameter tensor is updated as the separate ones would be).
 What is not guaranteed: bit-identical results. The sums inside the forward and backward
@@ -21,7 +21,7 @@ experiment instead, when bit-identical runs matter more than speed.
 Examples
 --------
 >>> from relu_guide import Experiment
->>> from relu_guide.sweeps import train_many
+>>> from relu_guide.studies.engine import train_many
 >>> exps = [Experiment(hidden=(w,), steps=200, frames=2, seed=s) for w in (1, 4) for s in (0, 1)]
 >>> runs = train_many(exps)
 >>> [run.experiment.hidden for run in runs]
@@ -39,9 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from relu_guide.activations import Activation
-from relu_guide.experiment import Experiment
-from relu_guide.training import (
+from relu_guide.core.activations import Activation
+from relu_guide.core.experiment import Experiment
+from relu_guide.core.training import (
     Run,
     TrainingDivergedError,
     _one_thread,
@@ -51,16 +51,10 @@ from relu_guide.training import (
 )
 
 __all__ = [
-    "OUTCOMES",
-    "Census",
     "PackedShallowNets",
     "StackedNets",
-    "WidthSweep",
-    "dead_relu_census",
-    "outcome",
     "sweep_final_losses",
     "train_many",
-    "width_sweep",
 ]
 
 #: Steps of batches drawn at a time (keeps memory small for long sweeps).
@@ -483,222 +477,3 @@ def sweep_final_losses(runs: Sequence[Run]) -> dict[tuple[int, ...], np.ndarray]
     for run in runs:
         out.setdefault(run.experiment.hidden, []).append(float(run.losses[-1]))
     return {k: np.array(v) for k, v in out.items()}
-
-
-@dataclass(frozen=True)
-class WidthSweep:
-    """Final errors of one-hidden-layer nets of several widths and seeds, and the best possible.
-
-    Attributes
-    ----------
-    widths : tuple of int
-    seeds : tuple of int
-    runs : list of Run
-        Width-major: ``runs[i * len(seeds) + j]`` has width ``widths[i]`` and seed ``seeds[j]``.
-    losses : ndarray, shape (widths, seeds)
-        Final mean squared error of each run on the evaluation grid.
-    best : ndarray, shape (widths,)
-        The error of the best net of each width found by
-        :func:`relu_guide.piecewise.best_relu_net`.
-    lower_bound : ndarray, shape (widths,)
-        The best ``width + 1``-piece fit: no net of that width can do better.
-    """
-
-    widths: tuple[int, ...]
-    seeds: tuple[int, ...]
-    runs: list[Run]
-    losses: np.ndarray
-    best: np.ndarray
-    lower_bound: np.ndarray
-
-    @property
-    def median(self) -> np.ndarray:
-        """Median final error over seeds, per width."""
-        return np.asarray(np.median(self.losses, axis=1))
-
-    def slope(self, which: str = "sgd", min_width: int = 2) -> float:
-        """Least-squares slope of log(error) against log(width), for widths ``>= min_width``.
-
-        ``which`` is ``"sgd"`` (median over seeds) or ``"best"``.
-        """
-        if which not in ("sgd", "best"):
-            raise ValueError(f"which must be 'sgd' or 'best', got {which!r}")
-        w = np.array(self.widths, dtype=float)
-        keep = w >= min_width
-        y = self.median if which == "sgd" else self.best
-        return float(np.polyfit(np.log(w[keep]), np.log(y[keep]), 1)[0])
-
-
-def width_sweep(
-    widths: Sequence[int] = (1, 2, 4, 8, 16, 32, 64),
-    seeds: int | Sequence[int] = 5,
-    *,
-    steps: int = 3000,
-    target: str = "square",
-    domain: tuple[float, float] = (-5.0, 5.0),
-    optimizer: str = "sgd",
-    lr: float = 0.01,
-) -> WidthSweep:
-    """Train one-hidden-layer ReLU nets of every width and seed; compare with the best nets.
-
-    Examples
-    --------
-    >>> sweep = width_sweep((2, 4), seeds=2, steps=100)
-    >>> sweep.losses.shape, bool(np.all(sweep.losses >= sweep.lower_bound[:, None]))
-    ((2, 2), True)
-    """
-    from relu_guide.piecewise import best_relu_net
-
-    seed_list = tuple(range(seeds)) if isinstance(seeds, int) else tuple(seeds)
-    exps = [
-        Experiment(
-            target=target,
-            domain=domain,
-            hidden=(w,),
-            optimizer=optimizer,
-            lr=lr,
-            steps=steps,
-            frames=min(30, steps),
-            seed=s,
-        )
-        for w in widths
-        for s in seed_list
-    ]
-    runs = train_many(exps)
-    losses = np.array([r.losses[-1] for r in runs]).reshape(len(widths), len(seed_list))
-    nets = [best_relu_net(target, w, domain) for w in widths]
-    best = np.array([net.mse for net in nets])
-    lower = np.array([net.lower_bound for net in nets])
-    return WidthSweep(tuple(widths), seed_list, runs, losses, best, lower)
-
-
-#: Outcomes of :func:`outcome`, best first.
-OUTCOMES: tuple[str, ...] = ("both sides", "one side", "always on", "dead")
-
-
-def outcome(run: Run, frame: int = -1) -> str:
-    """How a one-hidden-layer (leaky) ReLU net placed its kinks, in one word or two.
-
-    ``"dead"`` if some unit's kink left the domain on its inactive side (a ReLU unit is then
-    zero on the whole domain; a leaky one keeps its small slope and its gradient), else
-    ``"always on"`` if some unit's kink left on its active side (the unit is linear), else
-    ``"one side"`` if all kinks lie on one side of the middle of the domain, else
-    ``"both sides"``.
-
-    Examples
-    --------
-    >>> from relu_guide import train
-    >>> outcome(train(Experiment(hidden=(2,), steps=1000, frames=1, seed=2)))
-    'both sides'
-    """
-    from relu_guide.analysis import kinks
-
-    ks = kinks(run, frame)
-    states = {k.state for k in ks}
-    if "dead" in states:
-        return "dead"
-    if "always on" in states:
-        return "always on"
-    lo, hi = run.experiment.domain
-    sides = {k.x > 0.5 * (lo + hi) for k in ks}
-    return "both sides" if len(sides) == 2 else "one side"
-
-
-@dataclass(frozen=True)
-class Census:
-    """Outcomes and final errors of one kind of net over many seeds.
-
-    Attributes
-    ----------
-    label : str
-    runs : list of Run
-    outcomes : tuple of str
-        :func:`outcome` of each run.
-    losses : ndarray
-        Final mean squared error of each run.
-    """
-
-    label: str
-    runs: list[Run]
-    outcomes: tuple[str, ...]
-    losses: np.ndarray
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """How many runs ended in each of :data:`OUTCOMES`."""
-        return {o: self.outcomes.count(o) for o in OUTCOMES}
-
-    def fraction(self, *names: str) -> float:
-        """Fraction of runs whose outcome is one of ``names``."""
-        return sum(self.outcomes.count(n) for n in names) / len(self.outcomes)
-
-    def at_step(self, step: int) -> Census:
-        """The census at an earlier snapshot of the same runs, by training step.
-
-        Raises
-        ------
-        ValueError
-            If no snapshot was taken at that step.
-
-        Examples
-        --------
-        >>> (relu,) = dead_relu_census(("relu",), seeds=2, steps=20, frames=4)
-        >>> relu.at_step(10).losses.shape
-        (2,)
-        >>> relu.at_step(11)
-        Traceback (most recent call last):
-        ...
-        ValueError: no snapshot at step 11; snapshots: 0, 5, 10, 15, 20
-        """
-        steps = self.runs[0].steps
-        hits = np.flatnonzero(steps == step)
-        if not len(hits):
-            raise ValueError(
-                f"no snapshot at step {step}; snapshots: {', '.join(str(int(s)) for s in steps)}"
-            )
-        frame = int(hits[0])
-        return Census(
-            self.label,
-            self.runs,
-            tuple(outcome(r, frame) for r in self.runs),
-            np.array([r.losses[frame] for r in self.runs]),
-        )
-
-
-def dead_relu_census(
-    activations: Sequence[str] = ("relu", "leaky_relu"),
-    *,
-    seeds: int = 24,
-    hidden: tuple[int, ...] = (2,),
-    steps: int = 3000,
-    frames: int = 150,
-) -> list[Census]:
-    """Train the same net over many seeds with each activation, and take the census.
-
-    The default snapshots (every 20 steps) include step 1000, the guide's usual training
-    length: :meth:`Census.at_step` gives the census there.
-
-    Examples
-    --------
-    >>> relu, leaky = dead_relu_census(seeds=3, steps=100, frames=10)
-    >>> relu.label, leaky.label, sum(relu.counts.values())
-    ('ReLU', 'leaky ReLU', 3)
-    """
-    exps = [
-        Experiment(hidden=hidden, activation=a, steps=steps, frames=min(frames, steps), seed=s)
-        for a in activations
-        for s in range(seeds)
-    ]
-    runs = train_many(exps)
-    out = []
-    for i in range(len(activations)):
-        group = runs[i * seeds : (i + 1) * seeds]
-        out.append(
-            Census(
-                label=group[0].experiment.activation_fn.label,
-                runs=group,
-                outcomes=tuple(outcome(r) for r in group),
-                losses=np.array([r.losses[-1] for r in group]),
-            )
-        )
-    return out

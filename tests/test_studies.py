@@ -7,16 +7,10 @@ import pytest
 import torch
 
 from relu_guide import Experiment, train
-from relu_guide.sweeps import (
-    OUTCOMES,
-    PackedShallowNets,
-    StackedNets,
-    dead_relu_census,
-    outcome,
-    train_many,
-    width_sweep,
-)
-from relu_guide.training import TrainingDivergedError, _batches
+from relu_guide.core.training import TrainingDivergedError, _batches
+from relu_guide.studies.dead import OUTCOMES, dead_relu_census, outcome
+from relu_guide.studies.engine import PackedShallowNets, StackedNets, train_many
+from relu_guide.studies.widths import width_sweep
 
 
 def _assert_same_run(a, b) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ starts, and files are written atomically, so no partial file is ever left behind
 
 Examples
 --------
->>> from relu_guide.cli import main
+>>> from relu_guide.faces.cli import main
 >>> main(["list"])  # doctest: +ELLIPSIS
 targets (--target NAME, or a formula in x such as "sin(3*x) + x**2/4"):
   square    x²
@@ -40,19 +40,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from relu_guide import animation, figures
-from relu_guide.activations import ACTIVATION_NAMES, get_activation
-from relu_guide.experiment import OPTIMIZERS, Experiment
-from relu_guide.formula import CONSTANTS, FUNCTIONS
-from relu_guide.targets import TARGET_NAMES, get_target
-from relu_guide.training import Run, TrainingDivergedError, train
+from relu_guide.core.activations import ACTIVATION_NAMES, get_activation
+from relu_guide.core.experiment import OPTIMIZERS, Experiment
+from relu_guide.core.formula import CONSTANTS, FUNCTIONS
+from relu_guide.core.targets import TARGET_NAMES, get_target
+from relu_guide.core.training import Run, TrainingDivergedError, train
+from relu_guide.drawing import animation, figures
 
 __all__ = ["FIGURE_KINDS", "FIGURE_SUFFIXES", "VIDEO_SUFFIXES", "main"]
 
 PROG = "relu-guide"
 #: Suffixes ``relu-guide animate --out`` accepts (those of :meth:`Animation.save`).
 VIDEO_SUFFIXES: tuple[str, ...] = animation.SUFFIXES
-#: Suffixes ``relu-guide figure --out`` accepts (those of :func:`~relu_guide.figures.save_figure`).
+#: Suffixes ``relu-guide figure --out`` accepts (those of :func:`~relu_guide.drawing.figures.save_figure`).
 FIGURE_SUFFIXES: tuple[str, ...] = figures.FIGURE_SUFFIXES
 #: What ``relu-guide figure`` can draw.
 FIGURE_KINDS: tuple[str, ...] = ("activation", "activations", "fit", "layers", "neurons")
@@ -274,7 +274,7 @@ def check_output(path: str, suffixes: Sequence[str]) -> Path:
     >>> check_output("fig.txt", (".svg", ".png"))
     Traceback (most recent call last):
     ...
-    relu_guide.cli.CommandError: unknown output suffix '.txt' in 'fig.txt'; use one of: .svg, .png
+    relu_guide.faces.cli.CommandError: unknown output suffix '.txt' in 'fig.txt'; use one of: .svg, .png
     """
     p = Path(path)
     if p.suffix.lower() not in suffixes:
@@ -438,11 +438,11 @@ def _cmd_animate(args: argparse.Namespace) -> None:
 def _cmd_figure(args: argparse.Namespace) -> None:
     out = check_output(args.out, FIGURE_SUFFIXES)
     if args.kind == "activation":
-        from relu_guide.activation_figures import activation_figure
+        from relu_guide.drawing.activation_figures import activation_figure
 
         fig = activation_figure(args.name, dark=args.dark, slope=args.slope)
     elif args.kind == "activations":
-        from relu_guide.activation_figures import activations_comparison_figure
+        from relu_guide.drawing.activation_figures import activations_comparison_figure
 
         fig = activations_comparison_figure(dark=args.dark)
     else:
@@ -452,7 +452,7 @@ def _cmd_figure(args: argparse.Namespace) -> None:
 
 
 def _run_figure(args: argparse.Namespace) -> Any:
-    from relu_guide.views import view_class
+    from relu_guide.drawing.views import view_class
 
     draw: Callable[..., Any] = getattr(figures, f"{args.kind}_figure")
     exp = _experiment(args)

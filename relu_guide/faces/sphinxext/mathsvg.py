@@ -12,7 +12,7 @@ from sphinx.util import logging
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
-from relu_guide.sphinxext.scraping import _one_line
+from relu_guide.faces.sphinxext.scraping import _one_line
 
 __all__ = ["share_glyphs", "tex_to_svg"]
 

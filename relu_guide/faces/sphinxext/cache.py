@@ -1,6 +1,6 @@
 """Fresh caches: re-run every example and notebook when the ``relu_guide`` source changes.
 
-See :mod:`relu_guide.sphinxext` ("No stale outputs").
+See :mod:`relu_guide.faces.sphinxext` ("No stale outputs").
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ __all__ = ["source_hash"]
 
 logger = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the relu_guide package
+PACKAGE_DIR = Path(__file__).resolve().parents[2]  # the relu_guide package
 HASH_FILE = "relu_guide_source.sha256"
 
 
@@ -114,6 +114,6 @@ def _refuse_execution_times(app: Sphinx) -> None:
     conf = getattr(app.config, "sphinx_gallery_conf", None)
     if conf and conf.get("write_computation_times", False):
         raise SphinxError(
-            "relu_guide.sphinxext: set sphinx_gallery_conf['write_computation_times'] = False: "
+            "relu_guide.faces.sphinxext: set sphinx_gallery_conf['write_computation_times'] = False: "
             "sg_execution_times pages load jQuery and DataTables from CDNs"
         )

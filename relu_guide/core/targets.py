@@ -3,7 +3,7 @@
 Examples
 --------
 >>> import numpy as np
->>> from relu_guide.targets import get_target
+>>> from relu_guide.core.targets import get_target
 >>> square = get_target("square")
 >>> square(np.array([-2.0, 3.0]))
 array([4., 9.])
@@ -122,7 +122,7 @@ def get_target(spec: str | Callable[[np.ndarray], np.ndarray] | Target) -> Targe
     ----------
     spec : str, callable or Target
         A name from :data:`TARGET_NAMES`; a formula in ``x`` such as ``"sin(3*x) + x**2/4"``
-        (parsed by :func:`relu_guide.formula.parse_formula`, never evaluated as Python); or any
+        (parsed by :func:`relu_guide.core.formula.parse_formula`, never evaluated as Python); or any
         callable mapping a numpy array to an array of the same shape.
 
     Returns
@@ -147,7 +147,7 @@ def get_target(spec: str | Callable[[np.ndarray], np.ndarray] | Target) -> Targe
         key = spec.strip()
         if key in _REGISTRY:
             return _REGISTRY[key]
-        from relu_guide.formula import FormulaError, parse_formula
+        from relu_guide.core.formula import FormulaError, parse_formula
 
         try:
             formula = parse_formula(key)

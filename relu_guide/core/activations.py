@@ -7,7 +7,7 @@ batched evaluation), its derivative in numpy, its LaTeX formula and a one-line d
 Examples
 --------
 >>> import numpy as np
->>> from relu_guide.activations import get_activation
+>>> from relu_guide.core.activations import get_activation
 >>> relu = get_activation("relu")
 >>> relu(np.array([-2.0, 0.0, 3.0]))
 array([0., 0., 3.])
