@@ -18,7 +18,6 @@ from relu_guide.core.checks import (
     check_output_path,
     frame_index,
 )
-from relu_guide.faces import cli
 
 
 @pytest.mark.parametrize("value", [True, False, 2.0, "3", None, -1, 0])
@@ -83,38 +82,6 @@ def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(ValueError, match=r"is not writable \(Permission denied\)"):
         check_output_path(tmp_path / "a.svg", (".svg",))
-
-
-@pytest.mark.parametrize(
-    ("argv", "named"),
-    [
-        (["animate", "--view", "neurons", "--hidden", "2,2"], "'neurons' view"),
-        (["animate", "--size", "701x500"], "(701, 500)"),
-        (["animate", "--fps", "500"], "fps"),
-        (["figure", "fit", "--frame", "101"], "frame 101"),
-        (["figure", "neurons", "--activation", "tanh"], "'neurons' view"),
-    ],
-)
-def test_cli_checks_before_training_anything(
-    argv: list[str],
-    named: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """No dry run: the CLI validates against the Experiment, and never calls train()."""
-
-    def no_training(*args: object, **kwargs: object) -> None:
-        raise AssertionError("trained before the arguments were checked")
-
-    monkeypatch.setattr(training, "train", no_training)
-    monkeypatch.chdir(tmp_path)
-    suffix = ".svg" if argv[0] == "figure" else ".mp4"
-    with pytest.raises(SystemExit) as info:
-        cli.main([*argv, "--out", f"out{suffix}"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1 and named in err[0], err
 
 
 def test_run_constructor_refuses_inconsistent_arrays() -> None:

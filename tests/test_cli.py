@@ -10,11 +10,13 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
 
+from relu_guide.core import training
 from relu_guide.faces import cli
 
 ENV = {**os.environ, "MPLBACKEND": "Agg"}
@@ -93,25 +95,59 @@ def test_bad_input_exits_2_with_one_line_and_no_file(
     assert list(tmp_path.iterdir()) == []  # no output, no temporary file left behind
 
 
+@pytest.fixture
+def fail_in_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[[list[str]], str]:
+    """Run ``main`` in-process in an empty folder; check exit status 2 and one stderr line."""
+    monkeypatch.chdir(tmp_path)
+
+    def fail(argv: list[str]) -> str:
+        with pytest.raises(SystemExit) as info:
+            cli.main(argv)
+        assert info.value.code == 2
+        captured = capsys.readouterr()
+        lines = captured.err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("relu-guide: error: "), captured.err
+        assert captured.out == ""
+        return lines[0]
+
+    return fail
+
+
 @pytest.mark.parametrize(("args", "named"), IN_PROCESS_CASES)
 def test_bad_input_in_process(
-    args: list[str],
-    named: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    args: list[str], named: str, tmp_path: Path, fail_in_tmp: Callable[[list[str]], str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     suffix = ".svg" if args[0] == "figure" else ".mp4"
-    with pytest.raises(SystemExit) as info:
-        cli.main([*args, "--out", f"out{suffix}"])
-    assert info.value.code == 2
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("relu-guide: error: "), captured.err
-    assert named in lines[0]
-    assert captured.out == ""
+    assert named in fail_in_tmp([*args, "--out", f"out{suffix}"])
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["animate", "--view", "neurons", "--hidden", "2,2"], "'neurons' view"),
+        (["animate", "--size", "701x500"], "(701, 500)"),
+        (["animate", "--fps", "500"], "fps"),
+        (["figure", "fit", "--frame", "101"], "frame 101"),
+        (["figure", "neurons", "--activation", "tanh"], "'neurons' view"),
+    ],
+)
+def test_arguments_are_checked_without_training(
+    argv: list[str],
+    named: str,
+    monkeypatch: pytest.MonkeyPatch,
+    fail_in_tmp: Callable[[list[str]], str],
+) -> None:
+    """No dry run: the CLI checks against the Experiment and never calls train()."""
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained before the arguments were checked")
+
+    monkeypatch.setattr(training, "train", no_training)
+    suffix = ".svg" if argv[0] == "figure" else ".mp4"
+    assert named in fail_in_tmp([*argv, "--out", f"out{suffix}"])
 
 
 def test_unknown_suffix_is_refused_before_training(tmp_path: Path) -> None:
@@ -134,20 +170,11 @@ def test_unknown_suffix_is_refused_before_training(tmp_path: Path) -> None:
     ],
 )
 def test_bad_output_path_is_refused_before_training(
-    argv: list[str],
-    named: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    argv: list[str], named: str, tmp_path: Path, fail_in_tmp: Callable[[list[str]], str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     (tmp_path / "afile.txt").write_text("x")
     (tmp_path / "adir.mp4").mkdir()
-    with pytest.raises(SystemExit) as info:
-        cli.main([*argv, "--steps", "1000000"] if argv[0] == "animate" else argv)
-    assert info.value.code == 2
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1 and named in err[0], err
+    assert named in fail_in_tmp([*argv, "--steps", "1000000"] if argv[0] == "animate" else argv)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adir.mp4", "afile.txt"]
     assert list((tmp_path / "adir.mp4").iterdir()) == []
 

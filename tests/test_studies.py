@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from relu_guide import Experiment, train
-from relu_guide.core.training import TrainingDivergedError, _batches
+from relu_guide.core.training import TrainingDivergedError, _batches, batch_generator
 from relu_guide.studies.dead import OUTCOMES, dead_relu_census, outcome
 from relu_guide.studies.engine import PackedShallowNets, StackedNets, train_many
 from relu_guide.studies.widths import width_sweep
@@ -67,7 +67,7 @@ def test_packed_and_train_agree_in_distribution() -> None:
 def test_chunked_batches_equal_train_batches() -> None:
     exp = Experiment(hidden=(2,), steps=600, batch_size=8, seed=9)
     xs, _ = _batches(exp)
-    gen = torch.Generator().manual_seed(exp.seed + 1_000_003)
+    gen = batch_generator(exp.seed)
     chunks = [torch.rand((250, 8), generator=gen) for _ in range(2)]
     chunks.append(torch.rand((100, 8), generator=gen))
     lo, hi = exp.domain

@@ -67,20 +67,23 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
 
 #: Functions a formula may call: name -> (numpy function, number of arguments, LaTeX form).
 #: In the LaTeX form, ``{0}`` and ``{1}`` stand for the arguments.
+_NUMPY_LATEX: dict[str, str] = {
+    "sin": r"\sin({0})",
+    "cos": r"\cos({0})",
+    "tan": r"\tan({0})",
+    "arctan": r"\arctan({0})",
+    "sinh": r"\sinh({0})",
+    "cosh": r"\cosh({0})",
+    "tanh": r"\tanh({0})",
+    "exp": r"e^{{{0}}}",
+    "log": r"\log({0})",
+    "sqrt": r"\sqrt{{{0}}}",
+    "abs": r"|{0}|",
+    "sign": r"\mathrm{{sign}}({0})",
+    "floor": r"\lfloor {0} \rfloor",
+}
 FUNCTIONS: dict[str, tuple[_Fn, int, str]] = {
-    "sin": (np.sin, 1, r"\sin({0})"),
-    "cos": (np.cos, 1, r"\cos({0})"),
-    "tan": (np.tan, 1, r"\tan({0})"),
-    "arctan": (np.arctan, 1, r"\arctan({0})"),
-    "sinh": (np.sinh, 1, r"\sinh({0})"),
-    "cosh": (np.cosh, 1, r"\cosh({0})"),
-    "tanh": (np.tanh, 1, r"\tanh({0})"),
-    "exp": (np.exp, 1, r"e^{{{0}}}"),
-    "log": (np.log, 1, r"\log({0})"),
-    "sqrt": (np.sqrt, 1, r"\sqrt{{{0}}}"),
-    "abs": (np.abs, 1, r"|{0}|"),
-    "sign": (np.sign, 1, r"\mathrm{{sign}}({0})"),
-    "floor": (np.floor, 1, r"\lfloor {0} \rfloor"),
+    **{name: (getattr(np, name), 1, latex) for name, latex in _NUMPY_LATEX.items()},
     "relu": (_relu, 1, r"\max(0, {0})"),
     "sigmoid": (_sigmoid, 1, r"\sigma({0})"),
     "maximum": (np.maximum, 2, r"\max({0}, {1})"),

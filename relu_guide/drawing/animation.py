@@ -42,6 +42,9 @@ __all__ = ["SUFFIXES", "VIEWS", "Animation", "animate"]
 VIEWS: tuple[str, ...] = VIEW_NAMES
 #: Video formats, by file suffix.
 SUFFIXES: tuple[str, ...] = VIDEO_SUFFIXES
+#: Default width and height, in pixels: the original post's.
+SIZE = (700, 500)
+Size = tuple[int, int]
 
 
 class Animation:
@@ -79,7 +82,7 @@ class Animation:
         run: Run,
         view: str = "fit",
         *,
-        size: tuple[int, int] = (700, 500),
+        size: Size = SIZE,
         fps: float = 20,
         dark: bool = False,
     ) -> None:
@@ -278,12 +281,12 @@ class Animation:
 
         Examples
         --------
-        >>> import tempfile, pathlib
+        >>> import pathlib, tempfile
         >>> from relu_guide import Experiment, train
-        >>> anim = animate(train(Experiment(hidden=(2,), steps=20, frames=2)), size=(320, 240))
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     anim.save_poster(pathlib.Path(d) / "poster.png").name
-        'poster.png'
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> run = train(Experiment(hidden=(2,), steps=20, frames=2))
+        >>> animate(run, size=(320, 240)).save_poster(folder / "poster.png").stat().st_size > 500
+        True
         """
         p = check_output_path(path, (".png",))
         data = self.poster_png()
@@ -306,12 +309,7 @@ class Animation:
 
 
 def animate(
-    run: Run,
-    view: str = "fit",
-    *,
-    size: tuple[int, int] = (700, 500),
-    fps: float = 20,
-    dark: bool = False,
+    run: Run, view: str = "fit", *, size: Size = SIZE, fps: float = 20, dark: bool = False
 ) -> Animation:
     """An animation of a training run, one frame per stored state.
 

@@ -54,10 +54,8 @@ def run_view(
 ) -> View:
     """The named view of a run showing one frame, drawn on a pyplot figure.
 
-    Raises
-    ------
-    ValueError
-        For an unknown view, a view that cannot show the network, or a frame out of range.
+    A ``ValueError`` names an unknown view, a view that cannot show the network, or a frame
+    out of range, before anything is drawn.
 
     Examples
     --------
@@ -153,20 +151,8 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
     (dates) is left out, so the same figure gives the same bytes. The figure is not closed:
     it belongs to the caller.
 
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    path : str or path-like
-
-    Returns
-    -------
-    Path
-        The path written.
-
-    Raises
-    ------
-    ValueError
-        For an unknown suffix, or a folder that is missing or not writable (naming the path).
+    Returns the path written, and raises ``ValueError``, naming the path, for an unknown suffix
+    or a folder that is missing or not writable (:func:`~relu_guide.core.checks.check_output_path`).
 
     Examples
     --------
