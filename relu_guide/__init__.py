@@ -6,18 +6,21 @@ Data flows one way: ``Experiment -> train -> Run -> figures / animation``.
 >>> run = train(Experiment(target="square", hidden=(20,), steps=100, frames=10, seed=0))
 >>> run.losses.shape
 (11,)
+
+The names below are imported on first use, so that importing the package (as the
+``relu-guide`` command does) pulls in neither torch nor matplotlib until they are needed.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from relu_guide.core.activations import ACTIVATION_NAMES, Activation, get_activation
-from relu_guide.core.experiment import Experiment
-from relu_guide.core.targets import TARGET_NAMES, Target, get_target
-from relu_guide.core.training import Run, TrainingDivergedError, train
-
 if TYPE_CHECKING:
+    from relu_guide.core.activations import ACTIVATION_NAMES, Activation, get_activation
+    from relu_guide.core.experiment import Experiment
+    from relu_guide.core.targets import TARGET_NAMES, Target, get_target
+    from relu_guide.core.training import Run, TrainingDivergedError, train
     from relu_guide.drawing.animation import Animation, animate
 
 __all__ = [
@@ -37,11 +40,31 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+#: Where each public name lives.
+_HOMES: dict[str, str] = {
+    "ACTIVATION_NAMES": "relu_guide.core.activations",
+    "Activation": "relu_guide.core.activations",
+    "get_activation": "relu_guide.core.activations",
+    "Experiment": "relu_guide.core.experiment",
+    "TARGET_NAMES": "relu_guide.core.targets",
+    "Target": "relu_guide.core.targets",
+    "get_target": "relu_guide.core.targets",
+    "Run": "relu_guide.core.training",
+    "TrainingDivergedError": "relu_guide.core.training",
+    "train": "relu_guide.core.training",
+    "Animation": "relu_guide.drawing.animation",
+    "animate": "relu_guide.drawing.animation",
+}
+
 
 def __getattr__(name: str) -> Any:
-    # The animation module pulls in matplotlib; import it only when asked for.
-    if name in {"animate", "Animation"}:
-        from relu_guide.drawing import animation
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'relu_guide' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
 
-        return getattr(animation, name)
-    raise AttributeError(f"module 'relu_guide' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -323,3 +323,26 @@ def test_animate_writes_an_mp4_with_frames_plus_one_frames(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["fit.mp4"]
     assert "7 frames" in result.stdout
+
+
+_IMPORTED = """
+import contextlib, io, json, sys
+from relu_guide.faces.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main({argv!r})
+print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}})))
+"""
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list"], ["animate", "--help"]])
+def test_help_and_list_import_neither_torch_nor_matplotlib(argv: list[str]) -> None:
+    """What people wait for starts fast: no torch, no matplotlib (nor numpy) at all."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTED.format(argv=argv)],
+        env=ENV, capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    imported = set(json.loads(result.stdout))
+    assert "relu_guide" in imported
+    assert not imported & {"torch", "matplotlib", "numpy", "PIL"}, sorted(imported)

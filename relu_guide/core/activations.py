@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from relu_guide.core.names import ACTIVATION_NAMES, ACTIVATION_TEXT
+
 if TYPE_CHECKING:
     import torch
     from torch import nn
@@ -145,19 +147,21 @@ def _leaky_relu(slope: float) -> Activation:
     s = float(slope)
     return Activation(
         name=f"leaky_relu(slope={s:g})",
-        label="leaky ReLU",
+        label=ACTIVATION_TEXT["leaky_relu"][0],
         torch_path="torch.nn.functional.leaky_relu",
         numpy_fn=lambda x: np.where(x > 0, x, s * x),
         derivative=lambda x: np.where(x > 0, 1.0, s),
-        latex=rf"\max({s:g}\,x,\; x)",
-        description=(
-            "ReLU with a small slope for negative inputs, so a unit whose input is always "
-            "negative still gets a gradient and can recover."
-        ),
+        latex=ACTIVATION_TEXT["leaky_relu"][1].replace("{a}", f"{s:g}"),
+        description=ACTIVATION_TEXT["leaky_relu"][2],
         kinks=(0.0,),
         module_path="torch.nn.LeakyReLU",
         torch_args=(s,),
     )
+
+
+def _text(name: str) -> dict[str, Any]:
+    label, latex, description = ACTIVATION_TEXT[name]
+    return {"name": name, "label": label, "latex": latex, "description": description}
 
 
 def _elu(x: np.ndarray) -> np.ndarray:
@@ -168,111 +172,57 @@ _FIXED: dict[str, Activation] = {
     a.name: a
     for a in [
         Activation(
-            name="sigmoid",
-            label="sigmoid",
+            **_text("sigmoid"),
             torch_path="torch.sigmoid",
             numpy_fn=_sigmoid,
             derivative=lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
-            latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
-            description=(
-                "Squashes to (0, 1), handy for probabilities; its gradient is at most 1/4 and "
-                "vanishes away from 0."
-            ),
             module_path="torch.nn.Sigmoid",
         ),
         Activation(
-            name="tanh",
-            label="tanh",
+            **_text("tanh"),
             torch_path="torch.tanh",
             numpy_fn=np.tanh,
             derivative=lambda x: 1.0 - np.tanh(x) ** 2,
-            latex=r"\tanh(x) = 2\sigma(2x) - 1",
-            description=(
-                "Squashes to (-1, 1) and is centred at 0; its gradient reaches 1 at 0 but still "
-                "vanishes in the tails."
-            ),
             module_path="torch.nn.Tanh",
         ),
         Activation(
-            name="relu",
-            label="ReLU",
+            **_text("relu"),
             torch_path="torch.relu",
             numpy_fn=lambda x: np.maximum(x, 0.0),
             derivative=lambda x: (x > 0).astype(float),
-            latex=r"\max(0,\; x)",
-            description=(
-                "Zero for negative inputs, the identity for positive ones: a gradient of exactly "
-                "1 wherever the unit is active, and a kink that lets sums of units bend."
-            ),
             kinks=(0.0,),
             module_path="torch.nn.ReLU",
         ),
         Activation(
-            name="elu",
-            label="ELU",
+            **_text("elu"),
             torch_path="torch.nn.functional.elu",
             numpy_fn=_elu,
             derivative=lambda x: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))),
-            latex=r"x \text{ if } x > 0 \text{ else } e^{x} - 1",
-            description=(
-                "Like ReLU for positive inputs, a smooth exponential floor at -1 for negative "
-                "ones: no dead units and outputs closer to zero mean."
-            ),
             module_path="torch.nn.ELU",
         ),
         Activation(
-            name="gelu",
-            label="GELU",
+            **_text("gelu"),
             torch_path="torch.nn.functional.gelu",
             numpy_fn=lambda x: x * _normal_cdf(x),
             derivative=lambda x: _normal_cdf(x) + x * _normal_pdf(x),
-            latex=r"x\,\Phi(x)",
-            description=(
-                "The input weighted by the standard normal CDF: a smooth ReLU with a small dip "
-                "below zero, used in transformers."
-            ),
             module_path="torch.nn.GELU",
         ),
         Activation(
-            name="silu",
-            label="SiLU",
+            **_text("silu"),
             torch_path="torch.nn.functional.silu",
             numpy_fn=lambda x: x * _sigmoid(x),
             derivative=lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
-            latex=r"x\,\sigma(x)",
-            description=(
-                "The input weighted by its own sigmoid (also called swish): smooth, "
-                "non-monotonic, close to ReLU away from zero."
-            ),
             module_path="torch.nn.SiLU",
         ),
         Activation(
-            name="softplus",
-            label="softplus",
+            **_text("softplus"),
             torch_path="torch.nn.functional.softplus",
             numpy_fn=_softplus,
             derivative=_sigmoid,
-            latex=r"\log(1 + e^{x})",
-            description=(
-                "A smooth ReLU whose derivative is the sigmoid: never exactly zero, never dead, "
-                "but never exactly linear either."
-            ),
             module_path="torch.nn.Softplus",
         ),
     ]
 }
-
-#: Names accepted by :func:`get_activation`.
-ACTIVATION_NAMES: tuple[str, ...] = (
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "elu",
-    "gelu",
-    "silu",
-    "softplus",
-)
 
 
 def get_activation(name: str | Activation, *, slope: float = 0.1) -> Activation:

@@ -24,12 +24,10 @@ import numpy as np
 
 from relu_guide.core.activations import Activation, get_activation
 from relu_guide.core.checks import check_count, check_interval, check_number, is_int
+from relu_guide.core.names import OPTIMIZERS
 from relu_guide.core.targets import Target, get_target
 
 __all__ = ["OPTIMIZERS", "Experiment", "is_shallow_relu"]
-
-#: Optimizers :func:`relu_guide.train` knows.
-OPTIMIZERS: tuple[str, ...] = ("sgd", "adam")
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from relu_guide.core.names import CONSTANTS, FORMULA_FUNCTIONS
+
 __all__ = [
     "CONSTANTS",
     "FUNCTIONS",
@@ -51,8 +53,6 @@ MAX_NUMBER = 1e6
 #: Largest magnitude of a constant exponent.
 MAX_EXPONENT = 10
 
-#: Named constants a formula may use besides ``x``.
-CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
 
 _Fn = Callable[..., np.ndarray]
 
@@ -67,27 +67,11 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
 
 #: Functions a formula may call: name -> (numpy function, number of arguments, LaTeX form).
 #: In the LaTeX form, ``{0}`` and ``{1}`` stand for the arguments.
-_NUMPY_LATEX: dict[str, str] = {
-    "sin": r"\sin({0})",
-    "cos": r"\cos({0})",
-    "tan": r"\tan({0})",
-    "arctan": r"\arctan({0})",
-    "sinh": r"\sinh({0})",
-    "cosh": r"\cosh({0})",
-    "tanh": r"\tanh({0})",
-    "exp": r"e^{{{0}}}",
-    "log": r"\log({0})",
-    "sqrt": r"\sqrt{{{0}}}",
-    "abs": r"|{0}|",
-    "sign": r"\mathrm{{sign}}({0})",
-    "floor": r"\lfloor {0} \rfloor",
-}
+#: Functions a formula may call: name -> (numpy function, number of arguments, LaTeX form),
+#: from :data:`relu_guide.core.names.FORMULA_FUNCTIONS`.
 FUNCTIONS: dict[str, tuple[_Fn, int, str]] = {
-    **{name: (getattr(np, name), 1, latex) for name, latex in _NUMPY_LATEX.items()},
-    "relu": (_relu, 1, r"\max(0, {0})"),
-    "sigmoid": (_sigmoid, 1, r"\sigma({0})"),
-    "maximum": (np.maximum, 2, r"\max({0}, {1})"),
-    "minimum": (np.minimum, 2, r"\min({0}, {1})"),
+    name: ({"relu": _relu, "sigmoid": _sigmoid}.get(name) or getattr(np, name), arity, latex)
+    for name, (arity, latex) in FORMULA_FUNCTIONS.items()
 }
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from relu_guide.core.checks import check_interval
+from relu_guide.core.names import TARGET_NAMES, TARGET_TEXT
 
 __all__ = ["TARGET_NAMES", "Target", "check_interval", "get_target"]
 
@@ -72,20 +73,17 @@ class Target:
         return y
 
 
+_FUNCTIONS: list[tuple[str, Callable[[np.ndarray], np.ndarray]]] = [
+    ("square", np.square),
+    ("abs", np.abs),
+    ("sin", np.sin),
+    ("step", lambda x: (x > 0).astype(float)),
+    ("cube", lambda x: x**3 / 5.0),
+    ("relu", lambda x: np.maximum(x, 0.0)),
+]
 _REGISTRY: dict[str, Target] = {
-    t.name: t
-    for t in [
-        Target("square", np.square, "x^2", "x²"),
-        Target("abs", np.abs, "|x|", "|x|"),
-        Target("sin", np.sin, r"\sin(x)", "sin(x)"),
-        Target("step", lambda x: (x > 0).astype(float), r"\mathbb{1}[x > 0]", "the step 1[x > 0]"),
-        Target("cube", lambda x: x**3 / 5.0, "x^3 / 5", "x³/5"),
-        Target("relu", lambda x: np.maximum(x, 0.0), r"\max(0, x)", "max(0, x)"),
-    ]
+    t.name: t for t in [Target(name, fn, *TARGET_TEXT[name]) for name, fn in _FUNCTIONS]
 }
-
-#: Names accepted by :func:`get_target`.
-TARGET_NAMES: tuple[str, ...] = tuple(_REGISTRY)
 
 
 def get_target(spec: str | Callable[[np.ndarray], np.ndarray] | Target) -> Target:

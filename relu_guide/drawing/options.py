@@ -19,8 +19,12 @@ ValueError: the 'neurons' view needs one hidden layer of ReLU units and a linear
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from relu_guide.core.checks import check_number, is_int
-from relu_guide.core.experiment import Experiment, is_shallow_relu
+
+if TYPE_CHECKING:
+    from relu_guide.core.experiment import Experiment
 
 __all__ = [
     "FIGURE_SUFFIXES",
@@ -74,11 +78,14 @@ def check_view(experiment: Experiment, view: str) -> str:
 
     Examples
     --------
+    >>> from relu_guide import Experiment
     >>> check_view(Experiment(), "movie")
     Traceback (most recent call last):
     ...
     ValueError: unknown view 'movie'; choose one of: fit, layers, neurons
     """
+    from relu_guide.core.experiment import is_shallow_relu
+
     if not isinstance(view, str) or view not in VIEW_NAMES:
         raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEW_NAMES)}")
     if view == "neurons" and not is_shallow_relu(experiment):

@@ -42,11 +42,16 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 # Only modules that import neither torch nor matplotlib: --help and list stay fast. Training
 # and drawing are imported by the commands that need them.
-from relu_guide.core.activations import ACTIVATION_NAMES, get_activation
 from relu_guide.core.checks import check_output_path, frame_index
-from relu_guide.core.experiment import OPTIMIZERS, Experiment
-from relu_guide.core.formula import CONSTANTS, FUNCTIONS
-from relu_guide.core.targets import TARGET_NAMES, get_target
+from relu_guide.core.names import (
+    ACTIVATION_NAMES,
+    ACTIVATION_TEXT,
+    CONSTANTS,
+    FORMULA_FUNCTIONS,
+    OPTIMIZERS,
+    TARGET_NAMES,
+    TARGET_TEXT,
+)
 from relu_guide.drawing.options import (
     FIGURE_SUFFIXES,
     FORMAT_HELP,
@@ -58,6 +63,7 @@ from relu_guide.drawing.options import (
 )
 
 if TYPE_CHECKING:
+    from relu_guide.core.experiment import Experiment
     from relu_guide.core.training import Run
 
 __all__ = ["FIGURE_KINDS", "FIGURE_SUFFIXES", "VIDEO_SUFFIXES", "main"]
@@ -252,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _experiment(args: argparse.Namespace) -> Experiment:
     """Build the Experiment through the real class, so its validation messages are used."""
+    from relu_guide.core.experiment import Experiment
+
     try:
         return Experiment(
             target=args.target,
@@ -414,17 +422,17 @@ def _run_figure(args: argparse.Namespace) -> Any:
 def _cmd_list(args: argparse.Namespace) -> None:
     lines = ['targets (--target NAME, or a formula in x such as "sin(3*x) + x**2/4"):']
     for name in TARGET_NAMES:
-        lines.append(f"  {name:<9} {get_target(name).text}")
+        lines.append(f"  {name:<9} {TARGET_TEXT[name][1]}")
     lines += textwrap.wrap(
         f"formulas may use x, {', '.join(CONSTANTS)}, + - * / ** (a constant exponent) and "
-        f"the functions {', '.join(FUNCTIONS)}",
+        f"the functions {', '.join(FORMULA_FUNCTIONS)}",
         width=96,
         initial_indent="  ",
         subsequent_indent="    ",
     )
     lines.append("activations (--activation, --output-activation; figure activation NAME):")
     for name in ACTIVATION_NAMES:
-        lines.append(f"  {name:<11} {get_activation(name).description}")
+        lines.append(f"  {name:<11} {ACTIVATION_TEXT[name][2]}")
     lines.append("views (animate --view; figure VIEW):")
     for view in VIEW_NAMES:
         lines.append(f"  {view:<8} {VIEW_HELP.get(view, '')}")
