@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for name, cmd in COMMANDS.items():  # warm the file cache
+    for cmd in COMMANDS.values():  # warm the file cache
         seconds(cmd, env)
     for _ in range(args.repeats):
         for name, cmd in COMMANDS.items():
