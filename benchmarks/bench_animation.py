@@ -6,6 +6,10 @@ The animation: Linear(1, 20) → ReLU → Linear(20, 1) learning x² on [-5, 5],
 (a) The seed's way, written here as the baseline: a matplotlib ``FuncAnimation`` whose update
     trains 10 steps, each drawing a numpy batch with ``np.random.uniform`` and converting it
     to tensors, then clears and redraws the plot; saved with ``PillowWriter`` as a GIF.
+(d) The strongest naive way: the seed's plot (the target dashed and the output), but trained
+    first (the textbook autograd + ``optim.SGD`` loop, keeping the 101 snapshots), then a
+    ``FuncAnimation`` with ``blit=True`` whose update only sets the output line's data, saved
+    with ``PillowWriter`` as a GIF.
 (b) relu_guide: ``train`` + ``animate(run, "fit")`` + ``save("fit.mp4")``.
 (c) matplotlib's own ``FuncAnimation.to_html5_video()`` on the frames of (b)'s run.
 
@@ -87,6 +91,42 @@ def seed_way(
             axes[0].set_ylim(-5, 26)
 
     anim = FuncAnimation(fig, update, frames=range(frames + 1), repeat=False)  # type: ignore[arg-type]
+    anim.save(str(path), writer=PillowWriter(fps=20))
+    plt.close(fig)
+
+
+def blit_way(path: Path, hidden: int, steps: int, frames: int, size: tuple[int, int]) -> None:
+    """The strongest naive way: train, then FuncAnimation(blit=True) saved by PillowWriter."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(1, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    x = torch.linspace(-5, 5, 801).reshape(-1, 1)
+    xs = x[:, 0].numpy()
+    every = steps // frames
+    preds = []
+    for step in range(steps + 1):
+        if step % every == 0:
+            with torch.no_grad():
+                y = model(x)[:, 0].numpy().copy()
+            preds.append(y)
+        if step == steps:
+            break
+        xb = torch.rand(BATCH, 1) * 10 - 5
+        loss = nn.functional.mse_loss(model(xb), xb**2)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    w, h = size
+    fig, ax = plt.subplots(figsize=(w / 100, h / 100), dpi=100)
+    ax.plot(xs, xs**2, "--")
+    (line,) = ax.plot(xs, preds[0], animated=True)
+    ax.set_ylim(-5, 26)
+
+    def update(i: int) -> list[plt.Artist]:
+        line.set_ydata(preds[i])
+        return [line]
+
+    anim = FuncAnimation(fig, update, frames=frames + 1, blit=True, repeat=False)  # type: ignore[arg-type]
     anim.save(str(path), writer=PillowWriter(fps=20))
     plt.close(fig)
 
@@ -189,6 +229,12 @@ def main(argv: list[str] | None = None) -> None:
             timed(lambda: seed_way(a, 20, STEPS, FRAMES, SIZE, layers=False)),
             a,
         )
+        d = out / "blit_way.gif"
+        t_d, s_d = row(
+            "(d) naive: FuncAnimation(blit) + PillowWriter",
+            timed(lambda: blit_way(d, 20, STEPS, FRAMES, SIZE)),
+            d,
+        )
         b = out / "relu_guide_fit.mp4"
         t_b, s_b = row(
             "(b) relu_guide: train + animate + save mp4",
@@ -200,21 +246,26 @@ def main(argv: list[str] | None = None) -> None:
         c_c = LAST_CPU[0]
         label = "(c) matplotlib to_html5_video() (same frames)"
         print(f"  {label:<46} {t_c:7.2f} s {c_c:7.2f} s {sizes[0] / 1e3:9.1f} KB")
-        c_a, c_b = cpus["(a) seed's way: FuncAnimation + PillowWriter"], LAST_CPU[0]
+        c_a = cpus["(a) seed's way: FuncAnimation + PillowWriter"]
+        c_d = cpus["(d) naive: FuncAnimation(blit) + PillowWriter"]
         c_b = cpus["(b) relu_guide: train + animate + save mp4"]
-        print(f"  speed (a)/(b): {t_a / t_b:5.1f}x wall, {c_a / c_b:5.1f}x CPU  (target >= 8x)")
-        print(f"  size  (a)/(b): {s_a / s_b:5.1f}x  (target >= 15x)")
+        print(f"  speed (a)/(b): {t_a / t_b:5.1f}x wall, {c_a / c_b:5.1f}x CPU")
+        print(f"  size  (a)/(b): {s_a / s_b:5.1f}x")
+        print(
+            f"  speed (d)/(b): {t_d / t_b:5.1f}x wall, {c_d / c_b:5.1f}x CPU  (target >= 10x both)"
+        )
+        print(f"  size  (d)/(b): {s_d / s_b:5.1f}x  (target >= 15x)")
         print(
             f"  speed (c)/(b): {t_c / t_b:5.1f}x wall, {c_c / c_b:5.1f}x CPU;"
             f"  size (c)/(b): {sizes[0] / s_b:5.1f}x"
         )
 
         print("\nSeed's layer animation: 2 neurons, 5000 steps, 501 frames, 3 panels, 1000x1000")
-        d = out / "relu_guide_layers.mp4"
-        t_d, s_d = row(
+        g = out / "relu_guide_layers.mp4"
+        t_g, s_g = row(
             "relu_guide: train + animate('layers') + save",
-            timed(lambda: relu_guide_way(d, 2, 5000, 500, (1000, 1000), "layers")),
-            d,
+            timed(lambda: relu_guide_way(g, 2, 5000, 500, (1000, 1000), "layers")),
+            g,
         )
         if args.full:
             e = out / "seed_way_layers.gif"
@@ -227,7 +278,7 @@ def main(argv: list[str] | None = None) -> None:
             t_e, s_e = SEED_LAYERS_SECONDS, int(SEED_LAYERS_BYTES)
             label = "seed's way (measured before; --full reruns it)"
             print(f"  {label:<46} {t_e:7.2f} s {'':>9} {s_e / 1e3:9.1f} KB")
-        print(f"  budget: < 15 s and < 600 KB; speed {t_e / t_d:.0f}x, size {s_e / s_d:.0f}x")
+        print(f"  budget: < 15 s and < 600 KB; speed {t_e / t_g:.0f}x, size {s_e / s_g:.0f}x")
 
 
 if __name__ == "__main__":
