@@ -330,7 +330,7 @@ class PlaneRun:
         return nn.Sequential(*modules)
 
 
-def _group_key(exp: PlaneExperiment) -> tuple[object, ...]:
+def _group_key(exp: PlaneExperiment) -> PlaneExperiment:
     return replace(exp, seed=0)
 
 

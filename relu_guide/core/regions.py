@@ -174,7 +174,7 @@ def linear_regions(
         pieces = []
         for poly, pattern, m, c in current:
             pm, pc = w @ m, w @ c + b  # pre-activations, affine on this polygon
-            parts = [(poly, ())]
+            parts: list[tuple[np.ndarray, tuple[bool, ...]]] = [(poly, ())]
             for j in range(len(b)):
                 scale = float(np.abs(pm[j]).sum() * max(abs(lo), abs(hi)) + abs(pc[j]))
                 tol = _EPS * max(scale, 1.0)
