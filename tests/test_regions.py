@@ -10,24 +10,20 @@ import pytest
 from relu_guide.core.plane import PlaneExperiment, train_plane
 from relu_guide.core.regions import (
     count_regions,
+    diamond_net,
+    folded_grid_net,
+    general_position_net,
     layered_bound,
     linear_regions,
     one_layer_bound,
     polygon_area,
+    ridge_net,
 )
-
-
-def _tangent_lines(n: int, radius: float = 0.3) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """n units whose lines touch a small circle at evenly spread angles: every pair crosses
-    inside the square and no three meet (the most regions n lines can make)."""
-    theta = np.pi * (np.arange(n) + 0.5) / n * 0.9
-    normals = np.stack([np.cos(theta), np.sin(theta)], axis=1)
-    return [normals, np.ones((1, n))], [-radius * np.ones(n), np.zeros(1)]
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 8])
 def test_lines_in_general_position_reach_the_bound(n: int) -> None:
-    w, b = _tangent_lines(n)
+    w, b = general_position_net(n)
     assert count_regions(w, b, (-2.0, 2.0)) == one_layer_bound(n) == 1 + n + n * (n - 1) // 2
 
 
@@ -47,8 +43,7 @@ def test_lines_outside_the_square_do_not_cut_it() -> None:
 
 def test_abs_plus_abs_has_four_regions() -> None:
     """|x| + |y| = relu(x) + relu(-x) + relu(y) + relu(-y): two lines, each used twice."""
-    w = [np.array([[1.0, 0], [-1, 0], [0, 1], [0, -1]]), np.ones((1, 4))]
-    regions = linear_regions(w, [np.zeros(4), np.zeros(1)], (-1.0, 1.0))
+    regions = linear_regions(*diamond_net(), (-1.0, 1.0))
     assert len(regions) == 4
     for r in regions:
         c = r.polygon.mean(axis=0)
@@ -56,23 +51,9 @@ def test_abs_plus_abs_has_four_regions() -> None:
         assert np.isclose(r.gradient @ c + r.offset, np.abs(c).sum())
 
 
-def _folded_grid(depth: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Tent maps of x and of y, side by side, composed depth times on [0, 1]²: 4^depth squares."""
-    first = np.array([[1.0, 0], [1, 0], [0, 1], [0, 1]])
-    half = np.array([0.0, -0.5, 0.0, -0.5])
-    fold = np.array([[2.0, -4, 0, 0], [2, -4, 0, 0], [0, 0, 2, -4], [0, 0, 2, -4]])
-    ws, bs = [first], [half]
-    for _ in range(depth - 1):
-        ws.append(fold)
-        bs.append(half)
-    ws.append(np.array([[2.0, -4, 2, -4]]))
-    bs.append(np.zeros(1))
-    return ws, bs
-
-
 @pytest.mark.parametrize("depth", [1, 2, 3, 4])
 def test_folding_depth_makes_exponentially_many_regions(depth: int) -> None:
-    ws, bs = _folded_grid(depth)
+    ws, bs = folded_grid_net(depth)
     regions = linear_regions(ws, bs, (0.0, 1.0))
     assert len(regions) == 4**depth
     assert np.allclose(sorted(r.area for r in regions), 4.0**-depth)
@@ -125,3 +106,11 @@ def test_bad_shapes_are_named() -> None:
 
 def test_polygon_area_of_a_triangle() -> None:
     assert polygon_area(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])) == 0.5
+
+
+def test_ridge_net_is_the_ridge_with_four_strips() -> None:
+    regions = linear_regions(*ridge_net(), (-2.0, 2.0))
+    assert len(regions) == 4
+    for r in regions:
+        c = r.polygon.mean(axis=0)
+        assert np.isclose(r.gradient @ c + r.offset, max(0.0, 1.0 - abs(c[0] - c[1])))

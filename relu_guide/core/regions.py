@@ -44,10 +44,14 @@ from relu_guide.core.targets import check_interval
 __all__ = [
     "Region",
     "count_regions",
+    "diamond_net",
+    "folded_grid_net",
+    "general_position_net",
     "layered_bound",
     "linear_regions",
     "one_layer_bound",
     "polygon_area",
+    "ridge_net",
 ]
 
 #: Relative tolerance: values this close to zero (times the scale) count as on the line, and
@@ -182,6 +186,9 @@ def linear_regions(
                 for part, states in parts:
                     v = part @ pm[j] + pc[j]
                     v = np.where(np.abs(v) <= tol, 0.0, v)
+                    if np.all(v >= 0) or np.all(v <= 0):  # not cut: one side only
+                        nxt.append((part, (*states, bool(np.sum(v) > 0))))
+                        continue
                     on, off = _cut(part, v)
                     if on is not None and polygon_area(on) > min_area:
                         nxt.append((on, (*states, True)))
@@ -243,3 +250,78 @@ def layered_bound(hidden: Sequence[int]) -> int:
     for n in hidden:
         out *= one_layer_bound(n)
     return out
+
+
+# Hand-built nets whose regions are known -------------------------------------------------------
+
+Net = tuple[list[np.ndarray], list[np.ndarray]]
+
+
+def general_position_net(n: int, radius: float = 0.3) -> Net:
+    """``n`` units whose lines touch a circle of ``radius`` at spread angles: every pair of lines
+    crosses within ``[-2, 2]²`` and no three meet, so they make all ``1 + n + n(n-1)/2`` regions.
+
+    Examples
+    --------
+    >>> count_regions(*general_position_net(5), (-2.0, 2.0)) == one_layer_bound(5)
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    k = int(n)
+    theta = np.pi * (np.arange(k) + 0.5) / k * 0.9
+    normals = np.stack([np.cos(theta), np.sin(theta)], axis=1)
+    return [normals, np.ones((1, k))], [-radius * np.ones(k), np.zeros(1)]
+
+
+def diamond_net() -> Net:
+    """``|x| + |y| = relu(x) + relu(-x) + relu(y) + relu(-y)``: four units, two lines, four regions.
+
+    Examples
+    --------
+    >>> count_regions(*diamond_net(), (-2.0, 2.0))
+    4
+    """
+    w = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]])
+    return [w, np.ones((1, 4))], [np.zeros(4), np.zeros(1)]
+
+
+def ridge_net() -> Net:
+    """The ridge ``max(0, 1 - |x - y|)`` as a hat of ``x - y``: three parallel lines, four strips.
+
+    ``relu(t + 1) - 2 relu(t) + relu(t - 1)`` with ``t = x - y`` (the hat of the one-input
+    chapter, turned into a ridge).
+
+    Examples
+    --------
+    >>> count_regions(*ridge_net(), (-2.0, 2.0))
+    4
+    """
+    w = np.array([[1.0, -1.0]] * 3)
+    return [w, np.array([[1.0, -2.0, 1.0]])], [np.array([1.0, 0.0, -1.0]), np.zeros(1)]
+
+
+def folded_grid_net(depth: int) -> Net:
+    """Tent maps of ``x`` and of ``y`` side by side, composed ``depth`` times, on ``[0, 1]²``.
+
+    Each layer of four units folds both coordinates once more, so the square is cut into a
+    ``2^depth × 2^depth`` grid: ``4^depth`` regions from ``4 depth`` units, while one layer of
+    as many units makes at most ``1 + 4d + 4d(4d - 1)/2``.
+
+    Examples
+    --------
+    >>> [count_regions(*folded_grid_net(d), (0.0, 1.0)) for d in (1, 2, 3)]
+    [4, 16, 64]
+    """
+    if isinstance(depth, bool) or not isinstance(depth, int | np.integer) or depth < 1:
+        raise ValueError(f"depth must be a positive integer, got {depth!r}")
+    first = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    half = np.array([0.0, -0.5, 0.0, -0.5])
+    fold = np.array([[2.0, -4, 0, 0], [2, -4, 0, 0], [0, 0, 2, -4], [0, 0, 2, -4]])
+    ws, bs = [first], [half]
+    for _ in range(int(depth) - 1):
+        ws.append(fold)
+        bs.append(half)
+    ws.append(np.array([[2.0, -4.0, 2.0, -4.0]]))
+    bs.append(np.zeros(1))
+    return ws, bs
