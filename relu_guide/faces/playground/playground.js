@@ -452,6 +452,7 @@ export class ReluPlayground extends Base {
     const move = { ArrowLeft: [-big, 0], ArrowRight: [big, 0], ArrowUp: [0, big], ArrowDown: [0, -big] }[e.key];
     if (!move) return;
     e.preventDefault();
+    e.stopPropagation(); // the arrows are the kink's, not the page's (furo turns pages with them)
     const from = Number.isFinite(x) ? Math.min(Math.max(x, DOMAIN[0]), DOMAIN[1]) : 0;
     this._edit(j, move[0] ? from + move[0] : null, move[1]);
   }
@@ -526,16 +527,17 @@ export class ReluPlayground extends Base {
     let lo = Infinity, hi = -Infinity;
     for (const y of t.t) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
     const pad = 0.15 * (hi - lo || 1), y0 = lo - pad, y1 = hi + pad;
-    const a = (this._axes = { left: 36, top: 8, w: W - 44, h: H - 34, x0, x1, y0, y1 });
+    const a = (this._axes = { left: 36, top: 8, w: W - 44, h: H - 40, x0, x1, y0, y1 });
     const px = (x) => a.left + ((x - x0) / (x1 - x0)) * a.w, py = (y) => a.top + ((y1 - y) / (y1 - y0)) * a.h;
     g.font = font;
     g.lineWidth = 1;
     g.strokeStyle = c.grid;
     g.fillStyle = c.muted;
     g.textAlign = "center";
-    for (let x = x0; x <= x1; x++) { g.beginPath(); g.moveTo(px(x), a.top); g.lineTo(px(x), a.top + a.h); g.stroke(); if (x % 5 === 0) g.fillText(String(x), px(x), a.top + a.h + 28); }
+    for (let x = x0; x <= x1; x++) { g.beginPath(); g.moveTo(px(x), a.top); g.lineTo(px(x), a.top + a.h); g.stroke(); if (x % 5 === 0) g.fillText(String(x), px(x), a.top + a.h + 26); }
     g.textAlign = "right";
-    for (const y of [y0 + pad, y1 - pad]) { g.fillText(fmt(y), a.left - 4, py(y) + 4); }
+    const e = 10 ** Math.floor(Math.log10((hi - lo) / 3 || 1)), tick = [1, 2, 5, 10].map((m) => m * e).find((d) => (hi - lo) / d <= 4);
+    for (let y = Math.ceil(y0 / tick) * tick; y <= y1; y += tick) g.fillText(String(+y.toPrecision(3)), a.left - 4, py(y) + 4);
     g.save();
     g.beginPath(); g.rect(a.left, a.top, a.w, a.h); g.clip();
     const n = 241, xs = Array.from({ length: n }, (_, i) => x0 + ((x1 - x0) * i) / (n - 1));
@@ -569,6 +571,7 @@ export class ReluPlayground extends Base {
   }
 
   _drawLoss(c, font) {
+    if (!this._playing) this._announce();
     const t = this.trainer, [g, W, H] = this._canvas(this._lossCanvas), hist = t.history;
     const at = (k) => (k ? hist[k - 1] : this._start), count = hist.length + 1;
     const line = this.data.line[t.target], best = this._best();
