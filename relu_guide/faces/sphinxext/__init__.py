@@ -73,6 +73,11 @@ doctree folder by the last successful build; if it differs, every example is mar
 re-execution (its ``.md5`` deleted), MyST-NB's jupyter cache is cleared, and every document is
 re-read. Nothing changed: nothing re-runs.
 
+**Notebooks side by side**: at ``builder-inited``, after the gallery, the guide's notebooks that
+MyST-NB's cache lacks run ``-j`` at a time (:mod:`relu_guide.faces.sphinxext.notebooks`), so
+Sphinx's readers find them executed. **A quiet log** (:mod:`relu_guide.faces.sphinxext.quiet`):
+Sphinx's progress and real problems only.
+
 Also: gallery thumbnails get the alt text of the output they show (sphinx-gallery leaves it
 empty); sphinx-gallery's ``sg_execution_times`` pages, which load scripts from CDNs, are
 refused (set ``write_computation_times: False``).
@@ -120,6 +125,8 @@ from relu_guide.faces.sphinxext.media import (
     video,
 )
 from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
+from relu_guide.faces.sphinxext.notebooks import execute_notebooks
+from relu_guide.faces.sphinxext.quiet import quiet_logging
 from relu_guide.faces.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
 from relu_guide.faces.sphinxext.scraping import PNG_COLORS as PNG_COLORS
 from relu_guide.faces.sphinxext.scraping import HeaderOrder as HeaderOrder
@@ -141,6 +148,7 @@ __all__ = ["setup"]
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, the video node, the math renderer and the cache keys."""
     app.setup_extension("sphinx.ext.autodoc")  # for autodoc-process-docstring
+    quiet_logging(app)
     app.add_config_value("relu_guide_source_dirs", [], "env", types=(list, tuple))
     app.add_node(
         video,
@@ -157,6 +165,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _refuse_execution_times, priority=1)
     app.connect("builder-inited", _invalidate_if_package_changed, priority=2)
     app.connect("builder-inited", _quantize_thumbnails, priority=900)  # after the gallery
+    app.connect("builder-inited", execute_notebooks, priority=950)  # they read its results
     app.connect("env-get-outdated", _outdated_docs)
     app.connect("doctree-read", _thumbnail_alts)
     app.connect("doctree-resolved", _resolve_gallery_links)
