@@ -17,7 +17,7 @@ and a table with the budgets of DESIGN.md. It exits with status 1 when a rebuild
 little or too much (a broken cache key), or ``--check`` is given and a budget is missed.
 Without ``--against`` only the current tree is built.
 
-Run: ``python benchmarks/bench_build.py [--against REV] [--jobs N] [--keep] [--check]``.
+Run: ``python benchmarks/bench_build.py [--against REV] [--jobs N] [--keep] [--check] [--lenient]``.
 """
 
 from __future__ import annotations
@@ -97,9 +97,9 @@ def executed_notebooks(project: Path) -> int:
         return int(con.execute("SELECT COUNT(*) FROM nbcache").fetchone()[0])
 
 
-def build(project: Path, jobs: str) -> Build:
+def build(project: Path, jobs: str, strict: bool = True) -> Build:
     """Run the docs build in ``project``; count what sphinx-gallery and MyST-NB executed."""
-    cmd = [sys.executable, "-m", "sphinx", "-j", jobs, "-W", "-n", "--keep-going"]
+    cmd = [sys.executable, "-m", "sphinx", "-j", jobs, "-n", "--keep-going", *(["-W"] * strict)]
     cmd += ["-b", "html", "-d", "docs/_build/doctrees", "docs", "docs/_build/html"]
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(project)}
     env.pop("RELU_GUIDE_CACHE", None)
@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", default="auto", help="sphinx-build -j value (default auto)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
+    parser.add_argument(
+        "--lenient", action="store_true", help="warnings are not errors (to measure anyway)"
+    )
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="relu-guide-bench-build-"))
@@ -163,16 +166,16 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"clean build of {args.against} ({rev}) in {old} (-j {args.jobs}) ...", flush=True
             )
-            old_clean = build(old, args.jobs)
+            old_clean = build(old, args.jobs, not args.lenient)
             old_units = sum(units(old))
         print(f"clean build of the current tree in {new} (-j {args.jobs}) ...", flush=True)
-        clean = build(new, args.jobs)
+        clean = build(new, args.jobs, not args.lenient)
         print("rebuild, nothing changed ...", flush=True)
-        same = build(new, args.jobs)
+        same = build(new, args.jobs, not args.lenient)
         with (new / "relu_guide" / "__init__.py").open("a") as f:
             f.write("\n# bench_build: a change in the package\n")
         print("rebuild after a change in relu_guide ...", flush=True)
-        changed = build(new, args.jobs)
+        changed = build(new, args.jobs, not args.lenient)
         total, media, seed_media, weights = measure_site(new / "docs" / "_build" / "html")
         heaviest, heaviest_page = weights[0]
     finally:

@@ -32,14 +32,15 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import joblib
 
 from relu_guide.core.activations import Activation, get_activation
 from relu_guide.core.experiment import Experiment
-from relu_guide.core.training import Run
-from relu_guide.core.training import train as _train
+
+if TYPE_CHECKING:
+    from relu_guide.core.training import Run
 
 __all__ = ["CACHE_ENV", "PACKAGE_DIR", "cache_folder", "cached", "source_hash", "train"]
 
@@ -134,7 +135,9 @@ def train(experiment: Experiment) -> Run:
     >>> train(TWENTY_NEURONS.with_(steps=20, frames=2)).losses.shape
     (3,)
     """
-    return _train(experiment)
+    from relu_guide.core.training import train as plain_train  # torch: only when training
+
+    return plain_train(experiment)
 
 
 def _reduce_experiment(exp: Experiment) -> tuple[Any, tuple[Any, ...]]:
