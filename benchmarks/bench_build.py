@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,7 @@ BUDGET_MEDIA, BUDGET_SEED_MEDIA, BUDGET_PAGE = 3 * 1024**2, 1024**2, 600 * 1024
 @dataclass
 class Build:
     seconds: float
+    cpu: float  # user + system seconds of the build and every process it waited for
     examples_run: int
     examples_total: int
     notebooks_run: int
@@ -104,9 +106,9 @@ def build(project: Path, jobs: str, strict: bool = True) -> Build:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(project)}
     env.pop("RELU_GUIDE_CACHE", None)
     cached_before = executed_notebooks(project)
-    start = time.perf_counter()
+    start, used = time.perf_counter(), _children_cpu()
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - used
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:
         sys.exit(f"the docs build of {project} failed (exit {proc.returncode}):\n{output[-4000:]}")
@@ -119,7 +121,12 @@ def build(project: Path, jobs: str, strict: bool = True) -> Build:
     notebooks = len(re.findall(r"Executed notebook in", output))
     if not notebooks:  # a quiet build: count the notebooks cached by this build
         notebooks = max(executed_notebooks(project) - cached_before, 0)
-    return Build(seconds, examples_run, examples_total, notebooks, output)
+    return Build(seconds, cpu, examples_run, examples_total, notebooks, output)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure_site(site: Path) -> tuple[int, int, int, list[tuple[int, str]]]:
@@ -199,11 +206,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| units of content (examples + chapters) | {old_units} | {ex + ch} | |")
         print(f"| per unit of content | {per_old:.2f} s | {per_new:.2f} s | "
               f"**{speedup:.2f}x faster** |")  # fmt: skip
+        cpu_old, cpu_new = old_clean.cpu / old_units, clean.cpu / (ex + ch)
+        print(f"| CPU time, whole site | {old_clean.cpu:.1f} s | {clean.cpu:.1f} s | "
+              f"{old_clean.cpu / clean.cpu:.2f}x less |")  # fmt: skip
+        print(f"| CPU time per unit of content | {cpu_old:.2f} s | {cpu_new:.2f} s | "
+              f"{cpu_old / cpu_new:.2f}x less |")  # fmt: skip
         print()
     rows = [
-        ("clean build", f"{clean.seconds:.1f} s", "",
+        ("clean build", f"{clean.seconds:.1f} s ({clean.cpu:.0f} s CPU)", "",
          f"{clean.examples_run}/{n_ex} examples, {clean.notebooks_run} notebooks run"),
-        ("rebuild, nothing changed", f"{same.seconds:.1f} s", f"< {BUDGET_NOCHANGE_S:.0f} s",
+        ("rebuild, nothing changed", f"{same.seconds:.1f} s ({same.cpu:.1f} s CPU)",
+         f"< {BUDGET_NOCHANGE_S:.0f} s",
          f"{same.examples_run}/{n_ex} examples, {same.notebooks_run}/{n_nb} notebooks re-run"),
         ("rebuild, relu_guide changed", f"{changed.seconds:.1f} s", "re-runs all",
          f"{changed.examples_run}/{n_ex} examples, {changed.notebooks_run}/{n_nb} notebooks re-run"),

@@ -94,3 +94,27 @@ def test_quiet_filter_drops_listed_info_and_keeps_problems() -> None:
     assert quiet.filter(
         record("sphinx.myst_nb.sphinx_ext", logging.ERROR, "myst-nb v1: NbParserConfig(")
     )
+
+
+def test_gallery_workers_only_when_an_example_will_run(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from sphinx_gallery.gen_rst import get_md5sum
+
+    from relu_guide.faces.sphinxext.speed import serial_when_current
+
+    src, out = tmp_path / "gallery", tmp_path / "docs" / "auto_gallery"
+    (src / "part").mkdir(parents=True)
+    (out / "part").mkdir(parents=True)
+    for name in ("plot_a.py", "plot_b.py", "_helper.py"):
+        (src / "part" / name).write_text(f"print({name!r})\n")
+    conf = {"examples_dirs": "../gallery", "gallery_dirs": "auto_gallery", "parallel": 2}
+    conf["ignore_pattern"] = r"__init__\.py|/_"
+    app = SimpleNamespace(config=SimpleNamespace(sphinx_gallery_conf=conf), srcdir=out.parent)
+    md5 = get_md5sum(src / "part" / "plot_a.py", mode="t")
+    (out / "part" / "plot_a.py.md5").write_text(md5)
+    serial_when_current(app)  # plot_b has never run
+    assert conf["parallel"] == 2
+    (out / "part" / "plot_b.py.md5").write_text(get_md5sum(src / "part" / "plot_b.py", mode="t"))
+    serial_when_current(app)  # every example current (the _helper never runs)
+    assert conf["parallel"] is False

@@ -13,6 +13,7 @@ Two steps of a rebuild cost seconds while producing nothing new:
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +35,13 @@ def _stale_examples(app: Sphinx) -> int:
     conf = app.config.sphinx_gallery_conf
     sources = conf.get("examples_dirs", [])
     sources = [sources] if isinstance(sources, str) else sources
+    ignored = re.compile(conf.get("ignore_pattern", r"__init__\.py"))
     stale = 0
     for src, out in zip(sources, _gallery_dirs(app), strict=False):
         src_dir = Path(app.srcdir, src)
         for script in src_dir.rglob("*.py"):
+            if ignored.search(str(script)):
+                continue
             md5 = out / script.relative_to(src_dir)
             md5 = md5.with_name(md5.name + ".md5")
             if not md5.is_file() or md5.read_text() != get_md5sum(script, mode="t"):
