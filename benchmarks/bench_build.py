@@ -109,6 +109,7 @@ def build(project: Path, jobs: str, strict: bool = True) -> Build:
     start, used = time.perf_counter(), _children_cpu()
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
     seconds, cpu = time.perf_counter() - start, _children_cpu() - used
+    print(f"  {seconds:.1f} s wall, {cpu:.1f} s CPU", flush=True)
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:
         sys.exit(f"the docs build of {project} failed (exit {proc.returncode}):\n{output[-4000:]}")
@@ -183,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             f.write("\n# bench_build: a change in the package\n")
         print("rebuild after a change in relu_guide ...", flush=True)
         changed = build(new, args.jobs, not args.lenient)
+        ex, ch = units(new)
         total, media, seed_media, weights = measure_site(new / "docs" / "_build" / "html")
         heaviest, heaviest_page = weights[0]
     finally:
@@ -192,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    ex, ch = units(new)
     n_ex, n_nb = clean.examples_total, clean.notebooks_run
     print()
     speedup = None
