@@ -87,7 +87,9 @@ def test_a_study_calls_its_function_with_its_parameters() -> None:
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
 def test_gallery_scripts_use_the_names(script: Path) -> None:
     code = script.read_text()
-    assert "Experiment(" not in code, f"{script.name}: use a named spec of core.experiments"
+    assert not re.search(r"\bExperiment\(", code), (
+        f"{script.name}: use a named spec of core.experiments"
+    )
     assert not re.search(r"^from relu_guide import .*\btrain\b", code, re.M), (
         f"{script.name}: train through relu_guide.studies.cache.train (computed once)"
     )
