@@ -23,10 +23,12 @@ Run: ``python benchmarks/bench_build.py [--against REV] [--jobs N] [--keep] [--c
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import re
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -87,16 +89,16 @@ def units(project: Path) -> tuple[int, int]:
     return examples, chapters
 
 
-def executed_notebooks(project: Path) -> int:
-    """Notebooks MyST-NB executed in the last build: records of its jupyter-cache that are
-    newer than the build's start (it logs them only at INFO level, which the build hides)."""
+def executed_notebooks(project: Path, since: datetime.datetime) -> int:
+    """Notebooks executed by a build that started at ``since`` (UTC): records of MyST-NB's
+    jupyter-cache created after it (a quiet build does not log them)."""
     db = project / "docs" / "_build" / ".jupyter_cache" / "global.db"
     if not db.is_file():
         return 0
-    import sqlite3
-
     with sqlite3.connect(db) as con:
-        return int(con.execute("SELECT COUNT(*) FROM nbcache").fetchone()[0])
+        created = [datetime.datetime.fromisoformat(c) for (c,) in con.execute(
+            "SELECT created FROM nbcache")]  # fmt: skip
+    return sum(c >= since for c in created)
 
 
 def build(project: Path, jobs: str, strict: bool = True) -> Build:
@@ -105,7 +107,7 @@ def build(project: Path, jobs: str, strict: bool = True) -> Build:
     cmd += ["-b", "html", "-d", "docs/_build/doctrees", "docs", "docs/_build/html"]
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(project)}
     env.pop("RELU_GUIDE_CACHE", None)
-    cached_before = executed_notebooks(project)
+    since = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     start, used = time.perf_counter(), _children_cpu()
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
     seconds, cpu = time.perf_counter() - start, _children_cpu() - used
@@ -121,7 +123,7 @@ def build(project: Path, jobs: str, strict: bool = True) -> Build:
         examples_total = units(project)[0]
     notebooks = len(re.findall(r"Executed notebook in", output))
     if not notebooks:  # a quiet build: count the notebooks cached by this build
-        notebooks = max(executed_notebooks(project) - cached_before, 0)
+        notebooks = executed_notebooks(project, since)
     return Build(seconds, cpu, examples_run, examples_total, notebooks, output)
 
 
