@@ -14,12 +14,21 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "tests", "site"]
 
 PYTHON = "3.11"
+#: pip 25.1 is the first to install PEP 735 dependency groups (``--group``); a new venv's pip
+#: (from ensurepip) is older.
+PIP = "pip==26.3"
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """The package (editable) and the pinned dependency groups of pyproject.toml."""
+    session.install(PIP)
+    session.install(*(f"--group={g}" for g in groups), "-e", ".")
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Unit tests and doctests of relu_guide."""
-    session.install("-e", ".[docs]")
+    """Unit tests and doctests of relu_guide (the docs build executes the guide's pages)."""
+    install(session, "docs")  # the tests of the Sphinx glue need Sphinx
     session.run(
         "pytest", "-m", "not site and not browser", *session.posargs, env={"MPLBACKEND": "Agg"}
     )
@@ -28,7 +37,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff (lint and format check) on everything, mypy on the package."""
-    session.install("-e", ".[lint,test]")
+    install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "relu_guide")
@@ -47,7 +56,7 @@ def docs(session: nox.Session) -> None:
     gallery or the package change (a package change re-runs every example and notebook).
     Other arguments go to sphinx-build (or sphinx-autobuild).
     """
-    session.install("-e", ".[docs]")
+    install(session, "docs")
     env = {"MPLBACKEND": "Agg"}
     args = [a for a in session.posargs if a != "--serve"]
     if "--serve" in session.posargs:
@@ -74,7 +83,7 @@ def site(session: nox.Session) -> None:
 
     Chromium must be installed (``apt-get install -y chromium``); the checks fail without it.
     """
-    session.install("-e", ".[docs]")
+    install(session, "docs")
     session.run("sphinx-build", *DOCS_BUILD, env={"MPLBACKEND": "Agg"})
     session.run("pytest", "-m", "site or browser", "tests/test_site.py", "tests/test_browser.py",
                 "tests/test_playground_browser.py", *session.posargs)  # fmt: skip
@@ -86,6 +95,6 @@ def site(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Every benchmark in benchmarks/, printing ratios against the naive way."""
-    session.install("-e", ".[docs]")
+    install(session, "docs")
     for script in sorted(Path("benchmarks").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env={"MPLBACKEND": "Agg"})

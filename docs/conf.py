@@ -15,6 +15,11 @@ ROOT = DOCS.parent
 # The relu_guide next to this file, even when another checkout is installed.
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Tiny nets: one thread each (the gallery's workers and the notebooks' kernels inherit this).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Runs and studies computed once per build: the gallery computes, the pages read them back
+# (relu_guide.studies.cache; keyed on the package source, so a change re-runs everything).
+os.environ.setdefault("RELU_GUIDE_CACHE", str(DOCS / "_build" / ".relu_guide_cache"))
 # Notebook kernels import the same relu_guide as Sphinx does.
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
@@ -120,6 +125,9 @@ sphinx_gallery_conf = {
     "thumbnail_size": (320, 224),  # shown at 160 x 112: sharp at 2x, light
     "default_thumb_file": None,
     "plot_gallery": "True",
+    # Examples run in loky worker processes (started by exec, never forked from a process whose
+    # torch threads exist), as many as sphinx-build's -j.
+    "parallel": True,
 }
 
 # -- API ---------------------------------------------------------------------------------------

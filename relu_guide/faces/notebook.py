@@ -1,4 +1,4 @@
-"""What the guide's pages share in their cells: :func:`glue`, for numbers quoted in the prose.
+"""What the guide's pages share in their cells: ``glue``, for numbers quoted in the prose.
 
 Examples
 --------

@@ -1,7 +1,7 @@
 """Computed once: results of runs and studies cached on disk, keyed on the package and the call.
 
 A docs build computes each run and study once: the gallery example computes it, the guide page
-that quotes its numbers reads the same result from disk. The cache is a :class:`joblib.Memory`
+that quotes its numbers reads the same result from disk. The cache is a ``joblib.Memory``
 in the folder named by the environment variable ``RELU_GUIDE_CACHE`` (``docs/conf.py`` sets it
 to ``docs/_build/.relu_guide_cache``; the tests use a temporary folder). Without it nothing is
 cached: a script run by hand computes everything and writes nothing.
@@ -32,14 +32,15 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import joblib
 
-from relu_guide.core.activations import Activation
+from relu_guide.core.activations import Activation, get_activation
 from relu_guide.core.experiment import Experiment
-from relu_guide.core.training import Run
-from relu_guide.core.training import train as _train
+
+if TYPE_CHECKING:
+    from relu_guide.core.training import Run
 
 __all__ = ["CACHE_ENV", "PACKAGE_DIR", "cache_folder", "cached", "source_hash", "train"]
 
@@ -47,8 +48,6 @@ __all__ = ["CACHE_ENV", "PACKAGE_DIR", "cache_folder", "cached", "source_hash", 
 CACHE_ENV = "RELU_GUIDE_CACHE"
 #: The ``relu_guide`` package folder, whose ``*.py`` files key the cache.
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def source_hash(dirs: Iterable[str | os.PathLike[str]] | None = None) -> str:
@@ -100,8 +99,8 @@ def _memory(folder: Path) -> joblib.Memory:
     return joblib.Memory(folder, verbose=0)
 
 
-def cached(func: F) -> F:
-    """``func``, its results stored on disk by :class:`joblib.Memory` (see the module).
+def cached(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func``, its results stored on disk by ``joblib.Memory`` (see the module).
 
     Examples
     --------
@@ -123,7 +122,7 @@ def cached(func: F) -> F:
             return func(*args, **kwargs)
         return _memory(folder).cache(func)(*args, **kwargs)
 
-    return cast(F, wrapper)
+    return wrapper
 
 
 @cached
@@ -136,21 +135,19 @@ def train(experiment: Experiment) -> Run:
     >>> train(TWENTY_NEURONS.with_(steps=20, frames=2)).losses.shape
     (3,)
     """
-    return _train(experiment)
+    from relu_guide.core.training import train as plain_train  # torch: only when training
+
+    return plain_train(experiment)
 
 
 def _reduce_experiment(exp: Experiment) -> tuple[Any, tuple[Any, ...]]:
     """Pickle an Experiment by its fields (its derived functions are rebuilt from them)."""
-
-    def name(value: Any) -> Any:  # an Activation by its registry name; the rest as it is
-        return value.name if isinstance(value, Activation) else value
-
     fields = (
-        name(exp.target),
+        exp.target,
         exp.domain,
         exp.hidden,
-        name(exp.activation),
-        name(exp.output_activation),
+        exp.activation,
+        exp.output_activation,
         exp.optimizer,
         exp.lr,
         exp.batch_size,
@@ -161,4 +158,10 @@ def _reduce_experiment(exp: Experiment) -> tuple[Any, tuple[Any, ...]]:
     return Experiment, fields
 
 
+def _reduce_activation(activation: Activation) -> tuple[Any, tuple[Any, ...]]:
+    """Pickle an Activation by its registry name (``"leaky_relu(slope=0.05)"``)."""
+    return get_activation, (activation.name,)
+
+
 copyreg.pickle(Experiment, _reduce_experiment)
+copyreg.pickle(Activation, _reduce_activation)

@@ -73,6 +73,12 @@ doctree folder by the last successful build; if it differs, every example is mar
 re-execution (its ``.md5`` deleted), MyST-NB's jupyter cache is cleared, and every document is
 re-read. Nothing changed: nothing re-runs.
 
+**Notebooks side by side**: at ``builder-inited``, after the gallery, the guide's notebooks that
+MyST-NB's cache lacks run ``-j`` at a time (:mod:`relu_guide.faces.sphinxext.notebooks`), so
+Sphinx's readers find them executed. **No work done twice**
+(:mod:`relu_guide.faces.sphinxext.speed`): no gallery workers when no example will run, no
+autosummary pass when nothing it reads changed. **A quiet log** (:mod:`relu_guide.faces.sphinxext.quiet`):
+Sphinx's progress and real problems only.
 **The ledger of checked claims** (:mod:`relu_guide.faces.sphinxext.ledger`): the directive
 ``relu-ledger`` lists every claim checked by :func:`relu_guide.core.claims.check` during the
 build, and ``relu-ledger-link`` links a page to its part of that list.
@@ -125,7 +131,9 @@ from relu_guide.faces.sphinxext.media import (
     video,
 )
 from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
+from relu_guide.faces.sphinxext.notebooks import execute_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
+from relu_guide.faces.sphinxext.quiet import quiet_logging
 from relu_guide.faces.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
 from relu_guide.faces.sphinxext.scraping import PNG_COLORS as PNG_COLORS
 from relu_guide.faces.sphinxext.scraping import HeaderOrder as HeaderOrder
@@ -134,6 +142,7 @@ from relu_guide.faces.sphinxext.scraping import _quantize_thumbnails
 from relu_guide.faces.sphinxext.scraping import quantize_png as quantize_png
 from relu_guide.faces.sphinxext.scraping import reset_relu_guide as reset_relu_guide
 from relu_guide.faces.sphinxext.scraping import scraper as scraper
+from relu_guide.faces.sphinxext.speed import serial_when_current, skip_unchanged_autosummary
 
 # The API pages document each name in its submodule; the names above stay importable from here
 # (conf.py names relu_guide.faces.sphinxext.scraper, .HeaderOrder and .reset_relu_guide).
@@ -147,6 +156,8 @@ __all__ = ["setup"]
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, the video node, the math renderer and the cache keys."""
     app.setup_extension("sphinx.ext.autodoc")  # for autodoc-process-docstring
+    quiet_logging(app)
+    skip_unchanged_autosummary(app)
     app.add_config_value("relu_guide_source_dirs", [], "env", types=(list, tuple))
     app.add_node(
         video,
@@ -162,7 +173,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_math_renderer("relu_svg", (_visit_math_html, None), (_visit_math_block_html, None))
     app.connect("builder-inited", _refuse_execution_times, priority=1)
     app.connect("builder-inited", _invalidate_if_package_changed, priority=2)
+    app.connect("builder-inited", serial_when_current, priority=400)  # before the gallery
     app.connect("builder-inited", _quantize_thumbnails, priority=900)  # after the gallery
+    app.connect("builder-inited", execute_notebooks, priority=950)  # they read its results
     app.connect("env-get-outdated", _outdated_docs)
     app.connect("doctree-read", _thumbnail_alts)
     app.connect("doctree-resolved", _resolve_gallery_links)

@@ -5,60 +5,29 @@ See :mod:`relu_guide.faces.sphinxext` ("No stale outputs").
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
+from relu_guide.studies.cache import PACKAGE_DIR, source_hash
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["source_hash"]
+__all__: list[str] = []  # source_hash is documented in relu_guide.studies.cache
 
 logger = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parents[2]  # the relu_guide package
 HASH_FILE = "relu_guide_source.sha256"
 
 
 # --------------------------------------------------------------------------------------------
 # Hash of the package source, and invalidation of the caches that do not know about it
 # --------------------------------------------------------------------------------------------
-
-
-def source_hash(dirs: Iterable[str | os.PathLike[str]] | None = None) -> str:
-    """sha256 (hex) of every ``*.py`` file under ``dirs`` (default: the ``relu_guide`` package).
-
-    Paths (relative to their folder) and contents both count; modification times do not.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "a.py").write_text("x = 1\\n")
-    >>> h1 = source_hash([d])
-    >>> _ = (d / "a.py").write_text("x = 2\\n")
-    >>> source_hash([d]) != h1
-    True
-    """
-    digest = hashlib.sha256()
-    for folder in [Path(p) for p in (dirs if dirs is not None else [PACKAGE_DIR])]:
-        if not folder.is_dir():
-            raise ValueError(f"source folder {str(folder)!r} does not exist")
-        for path in sorted(folder.rglob("*.py")):
-            if "__pycache__" in path.parts:
-                continue
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _gallery_dirs(app: Any) -> list[Path]:
