@@ -24,7 +24,7 @@ from relu_guide.core.experiment import Experiment
 from relu_guide.core.sawtooth import depth_table
 from relu_guide.core.training import train
 from relu_guide.studies.cache import cached
-from relu_guide.studies.dead import dead_relu_census
+from relu_guide.studies.dead import VARIANTS, dead_relu_census, death_census, initial_kinks
 from relu_guide.studies.depth import shallow_comparison, trained_deep_runs
 from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
 from relu_guide.studies.widths import width_sweep
@@ -32,9 +32,11 @@ from relu_guide.studies.widths import width_sweep
 __all__ = [
     "ACTIVATION_FITS",
     "DEAD_CENSUS",
+    "DEATHS",
     "DEEP_RUNS",
     "DEPTH_TABLE",
     "GRADIENT_STUDY",
+    "INITIAL_KINKS",
     "SHALLOW_COMPARISON",
     "STUDIES",
     "TARGET_FITS",
@@ -118,6 +120,14 @@ TARGET_FITS = Study.of(
     "other targets", _target_fits, targets=("abs", "sin", "step", "x**3/25 - x"), hidden=(20,)
 )
 
+#: When units die, over 200 seeds of the two-neuron net, for each variant of
+#: :data:`relu_guide.studies.dead.VARIANTS` (ReLU, leaky ReLU, and four would-be remedies).
+DEATHS: dict[str, Study] = {
+    v: Study.of(f"deaths: {v}", death_census, variant=v, seeds=200) for v in VARIANTS
+}
+#: Where torch's default initialisation puts the kinks of 2000 two-neuron nets.
+INITIAL_KINKS = Study.of("initial kinks", initial_kinks, seeds=2000, width=2)
+
 #: Every study of the guide, by name.
 STUDIES: dict[str, Study] = {
     s.name: s
@@ -130,5 +140,7 @@ STUDIES: dict[str, Study] = {
         SHALLOW_COMPARISON,
         DEEP_RUNS,
         TARGET_FITS,
+        *DEATHS.values(),
+        INITIAL_KINKS,
     )
 }
