@@ -27,7 +27,7 @@ from relu_guide.studies.cache import cached
 from relu_guide.studies.dead import VARIANTS, dead_relu_census, death_census, initial_kinks
 from relu_guide.studies.depth import shallow_comparison, trained_deep_runs
 from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
-from relu_guide.studies.widths import width_sweep
+from relu_guide.studies.widths import seed_runs, width_sweep
 
 __all__ = [
     "ACTIVATION_FITS",
@@ -40,6 +40,7 @@ __all__ = [
     "SHALLOW_COMPARISON",
     "STUDIES",
     "TARGET_FITS",
+    "TWENTY_SEEDS",
     "WIDTH_SWEEP",
     "Study",
 ]
@@ -125,6 +126,9 @@ TARGET_FITS = Study.of(
 DEATHS: dict[str, Study] = {
     v: Study.of(f"deaths: {v}", death_census, variant=v, seeds=200) for v in VARIANTS
 }
+#: The twenty-neuron net with seeds 0-23: what chapter 4 sees in seed 0, checked over 24 seeds.
+TWENTY_SEEDS = Study.of("twenty-neuron seeds", seed_runs, width=20, seeds=24)
+
 #: Where torch's default initialisation puts the kinks of 2000 two-neuron nets.
 INITIAL_KINKS = Study.of("initial kinks", initial_kinks, seeds=2000, width=2)
 
@@ -142,5 +146,6 @@ STUDIES: dict[str, Study] = {
         TARGET_FITS,
         *DEATHS.values(),
         INITIAL_KINKS,
+        TWENTY_SEEDS,
     )
 }

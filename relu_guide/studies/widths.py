@@ -20,7 +20,7 @@ from relu_guide.core.piecewise import best_relu_net
 from relu_guide.core.training import Run
 from relu_guide.studies.engine import train_many
 
-__all__ = ["WidthSweep", "width_sweep"]
+__all__ = ["WidthSweep", "seed_runs", "width_sweep"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,22 @@ def width_sweep(
     best = np.array([net.mse for net in nets])
     lower = np.array([net.lower_bound for net in nets])
     return WidthSweep(tuple(widths), seed_list, runs, losses, best, lower)
+
+
+def seed_runs(width: int = 20, seeds: int = 24, *, steps: int = 1000, frames: int = 100) -> list[Run]:
+    """The guide's one-hidden-layer net of one width, trained with seeds ``0 .. seeds - 1``.
+
+    All seeds train at once (:func:`relu_guide.studies.engine.train_many`), with the guide's
+    usual recipe: what one run shows can then be checked over many.
+
+    Examples
+    --------
+    >>> runs = seed_runs(3, seeds=2, steps=10, frames=2)
+    >>> [r.experiment.seed for r in runs], runs[0].n_frames
+    ([0, 1], 3)
+    """
+    exps = [
+        Experiment(hidden=(width,), steps=steps, frames=min(frames, steps), seed=s)
+        for s in range(seeds)
+    ]
+    return train_many(exps)
