@@ -27,7 +27,7 @@ from relu_guide.studies.cache import cached
 from relu_guide.studies.dead import VARIANTS, dead_relu_census, death_census, initial_kinks
 from relu_guide.studies.depth import shallow_comparison, trained_deep_runs
 from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
-from relu_guide.studies.widths import seed_runs, width_sweep
+from relu_guide.studies.widths import seed_runs, training_gap, width_sweep
 
 __all__ = [
     "ACTIVATION_FITS",
@@ -40,6 +40,7 @@ __all__ = [
     "SHALLOW_COMPARISON",
     "STUDIES",
     "TARGET_FITS",
+    "TRAINING_GAP",
     "TWENTY_SEEDS",
     "WIDTH_SWEEP",
     "Study",
@@ -100,9 +101,10 @@ WIDTH_SWEEP = Study.of(
 DEAD_CENSUS = Study.of(
     "dead census", dead_relu_census, activations=("relu", "leaky_relu"), seeds=24, steps=3000
 )
-#: Per-layer gradient norms of deep narrow nets, for each activation (and He initialisation).
+#: Per-layer gradient norms of deep narrow nets, each activation at torch's default and at its
+#: matched initialisation, 20 seeds each.
 GRADIENT_STUDY = Study.of(
-    "gradient study", vanishing_gradient_study, seeds=3, depth=8, width=12, steps=1000
+    "gradient study", vanishing_gradient_study, seeds=20, depth=8, width=12, steps=1000
 )
 #: The twenty-neuron net fitted with each activation, same seed, same batches.
 ACTIVATION_FITS = Study.of(
@@ -129,6 +131,9 @@ DEATHS: dict[str, Study] = {
 #: The twenty-neuron net with seeds 0-23: what chapter 4 sees in seed 0, checked over 24 seeds.
 TWENTY_SEEDS = Study.of("twenty-neuron seeds", seed_runs, width=20, seeds=24)
 
+#: Widths 8 and 64 over 20 seeds: SGD for twice the steps, and Adam at width 64.
+TRAINING_GAP = Study.of("training gap", training_gap, widths=(8, 64), seeds=20)
+
 #: Where torch's default initialisation puts the kinks of 2000 two-neuron nets.
 INITIAL_KINKS = Study.of("initial kinks", initial_kinks, seeds=2000, width=2)
 
@@ -147,5 +152,6 @@ STUDIES: dict[str, Study] = {
         *DEATHS.values(),
         INITIAL_KINKS,
         TWENTY_SEEDS,
+        TRAINING_GAP,
     )
 }
