@@ -114,10 +114,10 @@ ACTIVATION_FITS = Study.of(
 DEPTH_TABLE = Study.of("depth table", depth_table, max_depth=8)
 #: Shallow nets with as many parameters as the sawtooth net of each depth, trained with Adam.
 SHALLOW_COMPARISON = Study.of(
-    "shallow comparison", shallow_comparison, depths=(1, 2, 3, 4, 5, 6, 7, 8), seeds=3
+    "shallow comparison", shallow_comparison, depths=(1, 2, 3, 4, 5, 6, 7, 8), seeds=20
 )
 #: Nets shaped like the depth-4 sawtooth net, trained from scratch.
-DEEP_RUNS = Study.of("trained deep runs", trained_deep_runs, depth=4, seeds=5)
+DEEP_RUNS = Study.of("trained deep runs", trained_deep_runs, depth=4, seeds=20)
 #: The twenty-neuron net fitted to other targets: a kink, waves, a jump and a formula.
 TARGET_FITS = Study.of(
     "other targets", _target_fits, targets=("abs", "sin", "step", "x**3/25 - x"), hidden=(20,)
