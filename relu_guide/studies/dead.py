@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import torch
@@ -395,7 +396,7 @@ def initial_kinks(seeds: int = 2000, width: int = 2) -> InitialKinks:
     outside, dead = [], []
     for s in range(seeds):
         exp = Experiment(hidden=(width,), steps=1, frames=1, seed=s)
-        first = build_model(exp)[0]
+        first = cast(torch.nn.Linear, build_model(exp)[0])
         w = first.weight.detach().numpy()[:, 0].astype(float)
         b = first.bias.detach().numpy().astype(float)
         states = [k.state for k in kinks_of(w, b, np.ones(width), exp.domain)]

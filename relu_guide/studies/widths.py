@@ -111,7 +111,7 @@ def width_sweep(
 def seed_runs(
     width: int = 20, seeds: int = 24, *, steps: int = 1000, frames: int = 100
 ) -> list[Run]:
-    """The guide's one-hidden-layer net of one width, trained with seeds ``0 .. seeds - 1``.
+    """The guide's one-hidden-layer net of one width, trained with the first ``seeds`` seeds.
 
     All seeds train at once (:func:`relu_guide.studies.engine.train_many`), with the guide's
     usual recipe: what one run shows can then be checked over many.
