@@ -41,8 +41,8 @@ check(
 )
 check(
     "tanh and ReLU at their matched initialisations: under 1 decade of gap",
-    abs(gap["tanh, LeCun init"]) < 1 and abs(gap["ReLU, He init"]) < 1,
-    tanh=gap["tanh, LeCun init"],
+    abs(gap["tanh, LeCun"]) < 1 and abs(gap["ReLU, He init"]) < 1,
+    tanh=gap["tanh, LeCun"],
     relu=gap["ReLU, He init"],
     seeds=range(len(studies[0].final_losses)),
 )

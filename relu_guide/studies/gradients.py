@@ -225,9 +225,9 @@ class GradientStudy:
 #: Each activation at torch's default initialisation and at the one made for it.
 CONFIGS: tuple[tuple[str, str, float], ...] = (
     ("sigmoid", "sigmoid", 1.0),
-    ("sigmoid, 4× LeCun init", "sigmoid", SIGMOID_SCALE),
+    ("sigmoid, scaled", "sigmoid", SIGMOID_SCALE),
     ("tanh", "tanh", 1.0),
-    ("tanh, LeCun init", "tanh", LECUN_SCALE),
+    ("tanh, LeCun", "tanh", LECUN_SCALE),
     ("ReLU", "relu", 1.0),
     ("ReLU, He init", "relu", HE_SCALE),
 )
