@@ -125,6 +125,7 @@ from relu_guide.faces.sphinxext.media import (
     video,
 )
 from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
+from relu_guide.faces.sphinxext.playground import setup_playground
 from relu_guide.faces.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
 from relu_guide.faces.sphinxext.scraping import PNG_COLORS as PNG_COLORS
 from relu_guide.faces.sphinxext.scraping import HeaderOrder as HeaderOrder
@@ -171,4 +172,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", _add_minigallery)
     app.connect("autodoc-skip-member", _skip_foreign_members)
     setup_ledger(app)  # the page "What this guide checks"
+    setup_playground(app)  # the relu-playground directive (see its module)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
