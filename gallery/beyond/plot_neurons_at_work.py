@@ -42,7 +42,7 @@ animate(twenty, view="neurons")
 # that the fast start shows). Kinks that leave :math:`[-5, 5]` end in the grey margins. The
 # ticks above the plot are the knots of the best continuous fit with as many pieces as this
 # net has inside the domain: evenly spread, while this run leaves its kinks bunched near the
-# middle (checked below; chapter 4 of the guide checks it over 24 seeds).
+# middle (checked below; the guide's chapter *Neurons at work* checks it over 24 seeds).
 
 from relu_guide.drawing.study_figures import kink_paths_figure
 
