@@ -27,9 +27,18 @@ fig = activation_figure("relu")
 import numpy as np
 import torch
 
+from relu_guide.core.claims import check
+
 relu = get_activation("relu")
 x = np.linspace(-6.0, 6.0, 1201)
-print(f"gradient values: {sorted(set(relu.derivative(x).tolist()))}")
+values = sorted(set(relu.derivative(x).tolist()))
+print(f"gradient values: {values}")
 point = torch.tensor(0.0, requires_grad=True)
 relu.torch_fn(point).backward()
 print(f"autograd's gradient at the kink: {point.grad.item():.0f}")
+check(
+    "ReLU's gradient is 0 left of the kink and exactly 1 right of it",
+    bool(np.all(relu.derivative(x[x < 0]) == 0) and np.all(relu.derivative(x[x > 0]) == 1)),
+    values=values,
+)
+check("at the kink PyTorch's autograd uses 0", point.grad.item() == 0.0, grad=point.grad.item())

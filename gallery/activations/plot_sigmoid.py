@@ -22,8 +22,9 @@ fig = activation_figure("sigmoid")
 # %%
 # The numbers behind it
 # ---------------------
-# The gradient is largest at 0 and already tiny a few units away. A signal passing back
-# through ten sigmoids is scaled by at most :math:`(1/4)^{10}`.
+# The gradient is largest at 0 and already small a few units away. A signal passing back
+# through ten sigmoids is scaled by their derivatives, at most :math:`(1/4)^{10}` in all (the
+# weights between them add factors of their own).
 
 import numpy as np
 
@@ -35,3 +36,13 @@ for point in (2.0, 5.0):
     slope = sigmoid.derivative(np.array([point]))[0]
     print(f"gradient at x = {point:.0f}: {slope:.4f}")
 print(f"upper bound after ten sigmoids: {0.25**10:.2e}")
+
+from relu_guide.core.claims import check
+
+check(
+    "the sigmoid's gradient peaks at 1/4, at x = 0",
+    np.isclose(grad.max(), 0.25) and x[grad.argmax()] == 0.0,
+    peak=float(grad.max()),
+)
+far = float(sigmoid.derivative(np.array([5.0]))[0])
+check("at x = 5 it has fallen below a thirtieth of its peak ({g:.4f})", far < 0.25 / 30, g=far)

@@ -35,3 +35,20 @@ print(f"max |tanh(x) - (2 sigma(2x) - 1)|: {right:.1e}")
 print(f"max |tanh(x) - (2 sigma(x) - 1)|:  {wrong:.3f}")
 print(f"largest gradient of tanh: {tanh.derivative(x).max():.4f}")
 print(f"gradient of tanh at x = 3: {tanh.derivative(np.array([3.0]))[0]:.4f}")
+
+from relu_guide.core.claims import check
+
+check("tanh(x) = 2 sigma(2x) - 1 to rounding error ({gap:.1e})", right < 1e-12, gap=float(right))
+check("2 sigma(x) - 1 is off by more than a tenth ({gap:.3f})", wrong > 0.1, gap=float(wrong))
+peak = tanh.derivative(x).max()
+check(
+    "tanh's gradient peaks at 1, four times the sigmoid's peak",
+    np.isclose(peak, 1.0) and np.isclose(peak / sigmoid.derivative(x).max(), 4.0),
+    peak=float(peak),
+)
+tail = float(tanh.derivative(np.array([5.0]))[0])
+check(
+    "it still vanishes in both tails: below 1e-3 at x = ±5",
+    tail < 1e-3 and np.isclose(tail, tanh.derivative(np.array([-5.0]))[0]),
+    tail=tail,
+)

@@ -2,11 +2,12 @@ r"""
 Best possible vs what SGD found
 ===============================
 
-A one-hidden-layer ReLU net of width :math:`w` is a continuous piecewise-linear function with
-at most :math:`w + 1` pieces, so no such net can beat the best :math:`(w + 1)`-piece fit. For
-:math:`x^2` that optimum is known exactly: equal pieces and a mean squared error of
-:math:`(L / n)^4 / 180`. This example trains nets of widths 1 to 64 with five seeds each, all at
-once, and sets their errors against the best a net of each width can do.
+A one-hidden-layer ReLU net of width :math:`N` is a continuous piecewise-linear function with
+at most :math:`N + 1` pieces, so no such net can beat the best :math:`(N + 1)`-piece fit. For
+:math:`x^2` that optimum is known exactly: :math:`n` equal pieces on an interval of length
+:math:`\ell` and a mean squared error of :math:`(\ell / n)^4 / 180`. This example trains nets of
+widths 1 to 64 with a few seeds each (printed below), all at once, and sets their errors
+against the best net of each width found by a search.
 """
 
 # %%
@@ -15,15 +16,22 @@ once, and sets their errors against the best a net of each width can do.
 # :func:`~relu_guide.core.piecewise.best_piecewise_linear` optimises the knots numerically; for
 # :math:`x^2` it must land on the closed form.
 
+from relu_guide.core.claims import check
 from relu_guide.core.piecewise import best_piecewise_linear, square_best_mse
 
 for n in (2, 5, 17, 65):
     fit = best_piecewise_linear("square", n)
     print(f"{n:2d} pieces: solver {fit.mse:.6g}, closed form {square_best_mse(n):.6g}")
+    check(
+        "{n} pieces: the solver lands on the closed form (to 1e-9)",
+        abs(fit.mse / square_best_mse(n) - 1) < 1e-9,
+        n=n,
+        solver=fit.mse,
+    )
 
 # %%
-# Sixty-four nets at once
-# -----------------------
+# All the nets at once
+# --------------------
 # :func:`~relu_guide.studies.widths.width_sweep` trains every width and seed as one batched model
 # (each with the initial weights and batches :func:`~relu_guide.train` would use), then finds
 # the best net of each width with :func:`~relu_guide.core.piecewise.best_relu_net`.
@@ -32,14 +40,30 @@ from relu_guide.drawing.study_figures import width_sweep_figure
 from relu_guide.studies.specs import WIDTH_SWEEP
 
 sweep = WIDTH_SWEEP.run()
+print(f"{len(sweep.runs)} nets: widths {sweep.widths}, seeds {sweep.seeds}")
 for w, median, best in zip(sweep.widths, sweep.median, sweep.best, strict=True):
-    print(f"width {w:2d}: SGD median {median:9.4g}   best possible {best:9.4g}")
+    print(f"width {w:2d}: SGD median {median:9.4g}   best found {best:9.4g}")
 
 # %%
 # On log-log axes a power law is a straight line, and its slope is the exponent. From
-# width 8 on, SGD's error falls roughly like :math:`1/w`; the best possible falls like
-# :math:`1/w^4`, so the gap widens with every doubling.
+# width 8 on, SGD's median error falls roughly like :math:`1/N`; the best possible falls
+# nearly like :math:`1/N^4`, so the gap widens with every doubling.
 
+sgd, best = sweep.slope("sgd", min_width=8), sweep.slope("best", min_width=8)
+check(
+    "from width 8 on the SGD median's log-log slope is {sgd:.2f}, the best's {best:.2f}",
+    -1.5 < sgd < -0.5 and best < -3.5,
+    sgd=sgd,
+    best=best,
+    seeds=sweep.seeds,
+)
+gaps = sweep.median / sweep.best
+check(
+    "the gap between SGD and the best grows with every doubling from width 8 on",
+    bool((gaps[3:][1:] > gaps[3:][:-1]).all()),
+    gaps=gaps[3:],
+    seeds=sweep.seeds,
+)
 fig = width_sweep_figure(sweep)
 
 # sphinx_gallery_thumbnail_number = 1

@@ -11,9 +11,10 @@ happened to sample more. The layer ends close to that best line and no closer.
 # %%
 # Training
 # --------
-# An :class:`~relu_guide.Experiment` (here :data:`~relu_guide.core.experiments.LINEAR`) describes the run (the defaults are the guide's: SGD,
-# learning rate 0.01, batches of 256 fresh inputs, 1000 steps, seeded); :func:`~relu_guide.train`
-# performs it and keeps 101 snapshots of the weights.
+# An :class:`~relu_guide.Experiment` (here :data:`~relu_guide.core.experiments.LINEAR`)
+# describes the run (the defaults are the guide's: SGD, learning rate 0.01, batches of 256
+# fresh inputs, 1000 steps, seed 0); :func:`~relu_guide.train` performs it and keeps 101
+# snapshots of the weights (checked below).
 
 from relu_guide import animate
 from relu_guide.core.analysis import best_affine_fit
@@ -28,6 +29,25 @@ print(experiment.describe())
 print(f"final MSE: {run.losses[-1]:.3f}")
 print(f"best line: y = {slope:.2f} x + {intercept:.3f}")
 print(f"its MSE: {best_mse:.3f} (= 500/9)")
+
+from relu_guide.core.claims import check
+
+e = experiment
+check(
+    "the recipe: SGD, learning rate 0.01, batches of 256, 1000 steps, seed 0, 101 snapshots",
+    (e.optimizer, e.lr, e.batch_size, e.steps, e.seed, run.n_frames)
+    == ("sgd", 0.01, 256, 1000, 0, 101),
+    lr=e.lr,
+    batch=e.batch_size,
+    steps=e.steps,
+)
+check("the best line's error is 500/9", abs(best_mse - 500 / 9) < 1e-9, mse=best_mse)
+check(
+    "seed 0: the layer ends within 1% above the best line",
+    best_mse * (1 - 1e-6) <= run.losses[-1] <= 1.01 * best_mse,
+    mse=float(run.losses[-1]),
+    seeds=[0],
+)
 
 # %%
 # The animation
@@ -48,3 +68,9 @@ weights, biases = run.weights[0][:, 0, 0], run.biases[0][:, 0]
 flips = np.count_nonzero(np.diff(np.sign(weights[1:])))
 print(f"final slope w = {weights[-1]:+.3f}, bias b = {biases[-1]:.3f}")
 print(f"slope sign changes between snapshots: {flips} of {len(weights) - 2}")
+check(
+    "seed 0: the slope changes sign between {share:.0%} of consecutive snapshots",
+    flips > 0.25 * (len(weights) - 2),
+    share=flips / (len(weights) - 2),
+    seeds=[0],
+)

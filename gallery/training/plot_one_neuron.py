@@ -36,6 +36,25 @@ for s in (0, seed):
     print(f"seed {s}: kink at x = {kink(runs[s]):+.2f}, final MSE {mse:.3f}")
 print(f"best line: MSE {best_affine_mse('square'):.3f}")
 
+from relu_guide.core.claims import check
+
+line = best_affine_mse("square")
+check(
+    "seed 0: the kink ends outside [-5, 5] and the neuron ends at the best line's error",
+    abs(kink(runs[0])) > 5 and abs(runs[0].losses[-1] / line - 1) < 1e-3,
+    kink=float(kink(runs[0])),
+    mse=float(runs[0].losses[-1]),
+    seeds=[0],
+)
+check(
+    "seed {s}: the neuron that bends ends worse than the best flat line",
+    run.losses[-1] > line,
+    s=seed,
+    mse=float(run.losses[-1]),
+    line=line,
+    seeds=[seed],
+)
+
 # %%
 # The animation
 # -------------

@@ -4,7 +4,8 @@ Twenty ReLU neurons fit a parabola
 
 ``Linear(1, 20) → ReLU → Linear(20, 1)``. Twenty neurons give the network up to twenty
 kinks, and training moves them where the parabola bends. The result is a crisp piecewise
-linear curve hugging :math:`x^2`, many times more accurate than the two-neuron net.
+linear curve hugging :math:`x^2`, in this run (seed 0) several times more accurate than the
+two-neuron net.
 """
 
 # %%
@@ -26,6 +27,23 @@ print(f"final MSE: {run.losses[-1]:.4f}")
 print(f"kinks inside [-5, 5]: {len(inside)} of 20")
 print(f"linear pieces: {count_linear_pieces(run)}")
 
+from relu_guide.core.claims import check
+from relu_guide.core.experiments import TWO_NEURONS, two_neuron_seed
+
+two = train(TWO_NEURONS.with_(seed=two_neuron_seed(train)))
+check(
+    "seed 0: several times more accurate than the two-neuron net ({ratio:.1f} times)",
+    run.losses[-1] < two.losses[-1] / 5,
+    ratio=float(two.losses[-1] / run.losses[-1]),
+    seeds=[0],
+)
+check(
+    "seed 0: the output's slope climbs at every kink",
+    all(k.slope_change > 0 for k in inside),
+    kinks=len(inside),
+    seeds=[0],
+)
+
 # %%
 # The fit
 # -------
@@ -39,7 +57,7 @@ anim = animate(run, view="fit")
 # The trained network taken apart. Each coloured line is one neuron's contribution to the
 # output (its ReLU output times its outgoing weight); the output is their sum plus a bias.
 # Each triangle marks a kink, where one neuron turns on or off, and below, the slope of the
-# output climbs one step per kink, like the slope 2x of the parabola. Call
+# output climbs one step per kink, like the slope 2x of the parabola (checked above). Call
 # ``animate(run, view="neurons")`` to watch the kinks move during training.
 
 fig = neurons_figure(run)

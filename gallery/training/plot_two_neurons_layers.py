@@ -4,7 +4,8 @@ Two ReLU neurons, layer by layer
 
 ``Linear(1, 2) → ReLU → Linear(2, 1)``: two neurons, each a line clipped at zero, added by
 the last layer. If their kinks land one on each side of 0, one neuron takes the left arm of
-the parabola and the other the right, and their sum is a V-shaped fit with a flat bottom.
+the parabola and the other the right, and their sum is a fit with a flat bottom between two
+walls.
 Whether they do depends on the initial weights, so this example *computes* a seed for which
 they do, and shows one for which they do not.
 """
@@ -28,6 +29,28 @@ for seed in (good_seed, bad_seed):
     print(f"seed {seed}: final MSE {runs[seed].losses[-1]:.3f}")
     for k in kinks(runs[seed]):
         print(f"  unit {k.unit}: {k.state} at x = {k.x:+.2f}")
+
+import numpy as np
+
+from relu_guide.core.claims import check
+
+left, right = sorted(k.x for k in kinks(runs[good_seed]))
+bottom = runs[good_seed].predict(np.linspace(left + 1e-3, right - 1e-3, 101))
+check(
+    "seed {s}: the output is flat between the two kinks",
+    float(np.ptp(bottom)) < 1e-5,
+    s=good_seed,
+    spread=float(np.ptp(bottom)),
+    seeds=[good_seed],
+)
+idle = [k for k in kinks(runs[bad_seed]) if k.state != "kink"]
+check(
+    "seed {s}: one unit ends with its kink outside [-5, 5]",
+    len(idle) == 1,
+    s=bad_seed,
+    state=idle[0].state if idle else "none",
+    seeds=[bad_seed],
+)
 
 # %%
 # The working seed, layer by layer

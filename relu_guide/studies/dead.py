@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import torch
 
-from relu_guide.core.analysis import kinks
+from relu_guide.core.analysis import kinks, kinks_of
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
 from relu_guide.studies.engine import train_many
@@ -27,8 +28,10 @@ __all__ = [
     "Census",
     "Death",
     "DeathCensus",
+    "InitialKinks",
     "dead_relu_census",
     "death_census",
+    "initial_kinks",
     "outcome",
 ]
 
@@ -270,7 +273,7 @@ def _positive_output_weights(step: int, nets: object) -> None:
 VARIANTS: dict[str, tuple[str, str, float, int]] = {
     "relu": ("ReLU", "relu", 1.0, 1),
     "leaky": ("leaky ReLU", "leaky_relu", 1.0, 1),
-    "slow": ("ReLU, a quarter of the learning rate, four times the steps", "relu", 0.25, 4),
+    "slow": ("ReLU, a quarter of the learning rate", "relu", 0.25, 1),
     "warm_up": ("ReLU, learning rate warmed up over the first 100 steps", "relu", 1.0, 1),
     "inside": ("ReLU, every kink started inside the domain", "relu", 1.0, 1),
     "positive": ("ReLU, every output weight started positive", "relu", 1.0, 1),
@@ -300,8 +303,7 @@ def death_census(
     """Train ``seeds`` runs of one variant (see :data:`VARIANTS`) and record every death.
 
     Snapshots every ``steps / 100`` steps date the deaths. Variants: ``"relu"`` and ``"leaky"``
-    (torch's default initialisation), ``"slow"`` (a quarter of the learning rate for four times
-    the steps), ``"warm_up"`` (the learning rate climbs linearly over the first 100 steps),
+    (torch's default initialisation), ``"slow"`` (a quarter of the learning rate), ``"warm_up"`` (the learning rate climbs linearly over the first 100 steps),
     ``"inside"`` (every kink moved to a uniform point of the domain at step 0), ``"positive"``
     (every output weight made positive at step 0).
 
@@ -353,3 +355,51 @@ def death_census(
         tuple(deaths),
         tuple(float(r.losses[-1]) for r in runs),
     )
+
+
+@dataclass(frozen=True)
+class InitialKinks:
+    """Where torch's default initialisation puts the kinks of one-hidden-layer nets.
+
+    Attributes
+    ----------
+    seeds : tuple of int
+    width : int
+    outside : ndarray of bool, shape (seeds, width)
+        The unit's kink lies outside the domain at step 0.
+    dead : ndarray of bool, shape (seeds, width)
+        The unit is dead at step 0 (outside, and off on the whole domain).
+    """
+
+    seeds: tuple[int, ...]
+    width: int
+    outside: np.ndarray
+    dead: np.ndarray
+
+    def fraction_outside(self, seeds: Sequence[int] | None = None) -> float:
+        """Share of units whose kink starts outside, over all seeds or the given ones."""
+        rows = self.outside if seeds is None else self.outside[list(seeds)]
+        return float(rows.mean())
+
+
+def initial_kinks(seeds: int = 2000, width: int = 2) -> InitialKinks:
+    """The initial kinks of ``seeds`` nets (no training: torch's default initialisation).
+
+    Examples
+    --------
+    >>> k = initial_kinks(seeds=100)
+    >>> k.outside.shape, bool(k.dead.sum() <= k.outside.sum())
+    ((100, 2), True)
+    """
+    from relu_guide.core.training import build_model
+
+    outside, dead = [], []
+    for s in range(seeds):
+        exp = Experiment(hidden=(width,), steps=1, frames=1, seed=s)
+        first = cast(torch.nn.Linear, build_model(exp)[0])
+        w = first.weight.detach().numpy()[:, 0].astype(float)
+        b = first.bias.detach().numpy().astype(float)
+        states = [k.state for k in kinks_of(w, b, np.ones(width), exp.domain)]
+        outside.append([st != "kink" for st in states])
+        dead.append([st == "dead" for st in states])
+    return InitialKinks(tuple(range(seeds)), width, np.array(outside), np.array(dead))

@@ -33,6 +33,8 @@ from relu_guide.studies.engine import PackedShallowNets, StackedNets, train_many
 
 __all__ = [
     "HE_SCALE",
+    "LECUN_SCALE",
+    "SIGMOID_SCALE",
     "GradientRecord",
     "GradientStudy",
     "activation_fits",
@@ -41,8 +43,15 @@ __all__ = [
     "vanishing_gradient_study",
 ]
 
-#: Weight scale turning torch's default initialisation into He (Kaiming) uniform.
+#: Weight scale turning torch's default initialisation into He (Kaiming) uniform, made for ReLU:
+#: ``U(±sqrt(6/fan_in))``, variance ``2/fan_in``.
 HE_SCALE = math.sqrt(6.0)
+#: Weight scale turning it into LeCun uniform, ``U(±sqrt(3/fan_in))``, variance ``1/fan_in``:
+#: for the square hidden layers also Glorot (Xavier) uniform, made for tanh.
+LECUN_SCALE = math.sqrt(3.0)
+#: Glorot and Bengio's scale for the sigmoid: four times the tanh scale (the sigmoid's slope at
+#: 0 is a quarter of tanh's).
+SIGMOID_SCALE = 4 * math.sqrt(3.0)
 
 
 def deep_experiment(
@@ -213,11 +222,13 @@ class GradientStudy:
 
 
 #: The configurations of :func:`vanishing_gradient_study`: (label, activation, weight scale).
+#: Each activation at torch's default initialisation and at the one made for it.
 CONFIGS: tuple[tuple[str, str, float], ...] = (
     ("sigmoid", "sigmoid", 1.0),
+    ("sigmoid, scaled", "sigmoid", SIGMOID_SCALE),
     ("tanh", "tanh", 1.0),
+    ("tanh, LeCun", "tanh", LECUN_SCALE),
     ("ReLU", "relu", 1.0),
-    ("leaky ReLU", "leaky_relu", 1.0),
     ("ReLU, He init", "relu", HE_SCALE),
 )
 

@@ -24,20 +24,24 @@ from relu_guide.core.experiment import Experiment
 from relu_guide.core.sawtooth import depth_table
 from relu_guide.core.training import train
 from relu_guide.studies.cache import cached
-from relu_guide.studies.dead import dead_relu_census
+from relu_guide.studies.dead import VARIANTS, dead_relu_census, death_census, initial_kinks
 from relu_guide.studies.depth import shallow_comparison, trained_deep_runs
 from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
-from relu_guide.studies.widths import width_sweep
+from relu_guide.studies.widths import seed_runs, training_gap, width_sweep
 
 __all__ = [
     "ACTIVATION_FITS",
     "DEAD_CENSUS",
+    "DEATHS",
     "DEEP_RUNS",
     "DEPTH_TABLE",
     "GRADIENT_STUDY",
+    "INITIAL_KINKS",
     "SHALLOW_COMPARISON",
     "STUDIES",
     "TARGET_FITS",
+    "TRAINING_GAP",
+    "TWENTY_SEEDS",
     "WIDTH_SWEEP",
     "Study",
 ]
@@ -97,9 +101,10 @@ WIDTH_SWEEP = Study.of(
 DEAD_CENSUS = Study.of(
     "dead census", dead_relu_census, activations=("relu", "leaky_relu"), seeds=24, steps=3000
 )
-#: Per-layer gradient norms of deep narrow nets, for each activation (and He initialisation).
+#: Per-layer gradient norms of deep narrow nets, each activation at torch's default and at its
+#: matched initialisation, 20 seeds each.
 GRADIENT_STUDY = Study.of(
-    "gradient study", vanishing_gradient_study, seeds=3, depth=8, width=12, steps=1000
+    "gradient study", vanishing_gradient_study, seeds=20, depth=8, width=12, steps=1000
 )
 #: The twenty-neuron net fitted with each activation, same seed, same batches.
 ACTIVATION_FITS = Study.of(
@@ -109,14 +114,28 @@ ACTIVATION_FITS = Study.of(
 DEPTH_TABLE = Study.of("depth table", depth_table, max_depth=8)
 #: Shallow nets with as many parameters as the sawtooth net of each depth, trained with Adam.
 SHALLOW_COMPARISON = Study.of(
-    "shallow comparison", shallow_comparison, depths=(1, 2, 3, 4, 5, 6, 7, 8), seeds=3
+    "shallow comparison", shallow_comparison, depths=(1, 2, 3, 4, 5, 6, 7, 8), seeds=20
 )
 #: Nets shaped like the depth-4 sawtooth net, trained from scratch.
-DEEP_RUNS = Study.of("trained deep runs", trained_deep_runs, depth=4, seeds=5)
+DEEP_RUNS = Study.of("trained deep runs", trained_deep_runs, depth=4, seeds=20)
 #: The twenty-neuron net fitted to other targets: a kink, waves, a jump and a formula.
 TARGET_FITS = Study.of(
     "other targets", _target_fits, targets=("abs", "sin", "step", "x**3/25 - x"), hidden=(20,)
 )
+
+#: When units die, over 200 seeds of the two-neuron net, for each variant of
+#: :data:`relu_guide.studies.dead.VARIANTS` (ReLU, leaky ReLU, and four would-be remedies).
+DEATHS: dict[str, Study] = {
+    v: Study.of(f"deaths: {v}", death_census, variant=v, seeds=200) for v in VARIANTS
+}
+#: The twenty-neuron net with seeds 0-23: what chapter 4 sees in seed 0, checked over 24 seeds.
+TWENTY_SEEDS = Study.of("twenty-neuron seeds", seed_runs, width=20, seeds=24)
+
+#: Widths 8 and 64 over 20 seeds: SGD for twice the steps, and Adam at width 64.
+TRAINING_GAP = Study.of("training gap", training_gap, widths=(8, 64), seeds=20)
+
+#: Where torch's default initialisation puts the kinks of 2000 two-neuron nets.
+INITIAL_KINKS = Study.of("initial kinks", initial_kinks, seeds=2000, width=2)
 
 #: Every study of the guide, by name.
 STUDIES: dict[str, Study] = {
@@ -130,5 +149,9 @@ STUDIES: dict[str, Study] = {
         SHALLOW_COMPARISON,
         DEEP_RUNS,
         TARGET_FITS,
+        *DEATHS.values(),
+        INITIAL_KINKS,
+        TWENTY_SEEDS,
+        TRAINING_GAP,
     )
 }

@@ -20,7 +20,7 @@ from relu_guide.core.piecewise import best_relu_net
 from relu_guide.core.training import Run
 from relu_guide.studies.engine import train_many
 
-__all__ = ["WidthSweep", "width_sweep"]
+__all__ = ["TrainingGap", "WidthSweep", "seed_runs", "training_gap", "width_sweep"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,113 @@ def width_sweep(
     best = np.array([net.mse for net in nets])
     lower = np.array([net.lower_bound for net in nets])
     return WidthSweep(tuple(widths), seed_list, runs, losses, best, lower)
+
+
+def seed_runs(
+    width: int = 20, seeds: int = 24, *, steps: int = 1000, frames: int = 100
+) -> list[Run]:
+    """The guide's one-hidden-layer net of one width, trained with the first ``seeds`` seeds.
+
+    All seeds train at once (:func:`relu_guide.studies.engine.train_many`), with the guide's
+    usual recipe: what one run shows can then be checked over many.
+
+    Examples
+    --------
+    >>> runs = seed_runs(3, seeds=2, steps=10, frames=2)
+    >>> [r.experiment.seed for r in runs], runs[0].n_frames
+    ([0, 1], 3)
+    """
+    exps = [
+        Experiment(hidden=(width,), steps=steps, frames=min(frames, steps), seed=s)
+        for s in range(seeds)
+    ]
+    return train_many(exps)
+
+
+@dataclass(frozen=True)
+class TrainingGap:
+    """What closes the gap between SGD and the best net: longer training, another optimiser.
+
+    Attributes
+    ----------
+    widths : tuple of int
+    seeds : tuple of int
+    sgd : list of Run
+        Width-major, the guide's SGD recipe for ``long_steps`` steps, snapshots every 100.
+    adam : list of Run
+        The widest width only, Adam (learning rate ``adam_lr``) for ``steps`` steps.
+    steps, long_steps : int
+    adam_lr : float
+    best : ndarray, shape (widths,)
+        The best net of each width (:func:`relu_guide.core.piecewise.best_relu_net`).
+    """
+
+    widths: tuple[int, ...]
+    seeds: tuple[int, ...]
+    sgd: list[Run]
+    adam: list[Run]
+    steps: int
+    long_steps: int
+    adam_lr: float
+    best: np.ndarray
+
+    def median_sgd(self, width: int, step: int) -> float:
+        """Median error over seeds of SGD at one width, after ``step`` steps."""
+        runs = [r for r in self.sgd if r.experiment.hidden == (width,)]
+        frame = int(np.flatnonzero(runs[0].steps == step)[0])
+        return float(np.median([r.losses[frame] for r in runs]))
+
+    def median_adam(self) -> float:
+        """Median error over seeds of Adam at the widest width, after ``steps`` steps."""
+        return float(np.median([r.losses[-1] for r in self.adam]))
+
+    def kink_speed(self, width: int, until: int = 100) -> float:
+        """Median distance a kink moves over the first ``until`` steps (kinks inside throughout)."""
+        moves: list[float] = []
+        for r in (r for r in self.sgd if r.experiment.hidden == (width,)):
+            f = int(np.flatnonzero(r.steps == until)[0])
+            x = -r.biases[0][[0, f]].astype(float) / r.weights[0][[0, f], :, 0].astype(float)
+            inside = np.all(np.abs(x) < 5, axis=0)
+            moves += list(np.abs(x[1] - x[0])[inside])
+        return float(np.median(moves))
+
+
+def training_gap(
+    widths: Sequence[int] = (8, 64),
+    seeds: int = 20,
+    *,
+    steps: int = 3000,
+    long_steps: int = 6000,
+    adam_lr: float = 0.01,
+) -> TrainingGap:
+    """Train the guide's nets for ``long_steps`` SGD steps, and the widest with Adam for ``steps``.
+
+    Examples
+    --------
+    >>> gap = training_gap((2, 4), seeds=2, steps=100, long_steps=200)
+    >>> gap.median_sgd(4, 200) <= gap.median_sgd(4, 0), gap.kink_speed(2) >= 0
+    (True, True)
+    """
+    seed_list = tuple(range(seeds))
+    sgd = train_many(
+        [
+            Experiment(hidden=(w,), steps=long_steps, frames=long_steps // 100, seed=s)
+            for w in widths
+            for s in seed_list
+        ]
+    )
+    adam = train_many(
+        [
+            Experiment(
+                hidden=(max(widths),),
+                optimizer="adam",
+                lr=adam_lr,
+                steps=steps,
+                frames=10,
+                seed=s,
+            )
+            for s in seed_list
+        ]
+    )
+    best = np.array([best_relu_net("square", w).mse for w in widths])
+    return TrainingGap(tuple(widths), seed_list, sgd, adam, steps, long_steps, adam_lr, best)

@@ -76,7 +76,7 @@ def _point_ledger(app: Sphinx, config: Config) -> None:
 
 
 class LedgerDirective(SphinxDirective):
-    """``.. relu-ledger::``: the list of every checked claim (one per site)."""
+    """The directive ``relu-ledger``: the list of every checked claim (one per site)."""
 
     has_content = False
 
@@ -88,7 +88,7 @@ class LedgerDirective(SphinxDirective):
 
 
 class LedgerLinkDirective(SphinxDirective):
-    """``.. relu-ledger-link:: [source]``: link this page to its claims on the ledger page."""
+    """The directive ``relu-ledger-link`` (optional argument: a source): link a page to its claims."""
 
     optional_arguments = 1
     has_content = False
