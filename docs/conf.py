@@ -81,7 +81,14 @@ sphinx_gallery_conf = {
     # Callables are named by strings: the config stays picklable, so Sphinx can cache it.
     "subsection_order": [
         f"../gallery/{name}"
-        for name in ("activations", "training", "beyond", "approximation", "initialisation", "two_inputs")
+        for name in (
+            "activations",
+            "training",
+            "beyond",
+            "approximation",
+            "initialisation",
+            "two_inputs",
+        )
         if (ROOT / "gallery" / name).is_dir()
     ],
     "within_subsection_order": "relu_guide.faces.sphinxext.HeaderOrder",  # GALLERY_HEADER.rst says

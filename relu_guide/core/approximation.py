@@ -196,7 +196,7 @@ def steepest_slope(
     return float(np.max(np.abs(on @ (w1 * w2))))
 
 
-def error_slope(units: Sequence[float], errors: Sequence[float]) -> float:
+def error_slope(units: Sequence[float] | np.ndarray, errors: Sequence[float] | np.ndarray) -> float:
     """The least-squares slope of ``log(error)`` against ``log(units)``: the exponent ``p`` of
     ``error ∝ units^p``.
 
