@@ -3,6 +3,7 @@ the derived kink law, and the depth spread against autograd on nn.Sequential."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -99,7 +100,7 @@ def test_depth_spread_gradients_match_nn_sequential() -> None:
     )
     widths = [1, 5, 5, 5, 1]
     layers: list[torch.nn.Module] = []
-    for a, b in zip(widths[:-1], widths[1:], strict=True):
+    for a, b in itertools.pairwise(widths):
         gen = torch.Generator().manual_seed(4 * 1009 + a * 31 + b)
         u = torch.rand((b, a + 1), generator=gen) * 2 - 1
         lin = torch.nn.Linear(a, b)
