@@ -34,8 +34,14 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
     "relu_guide.faces.sphinxext",
 ]
+
+# -- Sources cited (sphinxcontrib-bibtex; nothing fetched) ------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
 
 # -- Sources -----------------------------------------------------------------------------------
 root_doc = "index"
