@@ -25,7 +25,7 @@ from relu_guide.drawing.approximation_figures import (
     hat_figure,
     steep_ramps_figure,
 )
-from relu_guide.studies.approximation import approximation_study
+from relu_guide.studies.chapter_specs import APPROXIMATION
 
 x = np.linspace(-3, 3, 6001)
 check(
@@ -42,7 +42,7 @@ fig = hat_figure("sin", 8)
 # squared error for 5 to 33 units, and trains nets of those widths (Adam, learning rate 0.01,
 # 800 steps, batches of 256) with twenty seeds each.
 
-study = approximation_study()
+study = APPROXIMATION.run()
 for t in study.targets:
     print(
         f"{t:>4}: interpolant slope {study.slope(t, 'hand_built', 9):5.2f}, "

@@ -19,23 +19,22 @@ scale of the initial weights decides whether the signal and its gradient survive
 
 import numpy as np
 
-from relu_guide import Experiment
 from relu_guide.core.claims import check
 from relu_guide.drawing.initialisation_figures import (
     depth_spread_figure,
     initial_kinks_figure,
     symmetry_figure,
 )
-from relu_guide.studies.engine import train_many
-from relu_guide.studies.initialisation import (
-    depth_spread,
-    initial_kinks,
-    kink_spread,
-    symmetric_runs,
+from relu_guide.studies.chapter_specs import (
+    DEPTH_SPREAD,
+    INITIAL_KINKS,
+    RANDOM_STARTS,
+    SYMMETRIC_STARTS,
 )
+from relu_guide.studies.initialisation import kink_spread
 
-runs = symmetric_runs(perturbations=(0.0, 1e-6, 1e-3), steps=1500, frames=30)
-random = train_many([Experiment(hidden=(8,), steps=1500, frames=30, seed=s) for s in range(20)])
+runs = SYMMETRIC_STARTS.run()
+random = RANDOM_STARTS.run()
 spread = max(float(kink_spread(r).max()) for r in runs[0.0])
 check("identical units stay identical: their kinks never differ ({spread:g})", spread == 0.0,
       spread=spread, seeds=range(20))  # fmt: skip
@@ -49,7 +48,7 @@ fig = symmetry_figure(runs, random, seed_index=1)
 # :math:`P(|{-b/w}| > 5) = 1/10`, and a unit whose kink lies outside is dead on the domain when
 # it faces away from it: :math:`1/20` of the units.
 
-kinks = initial_kinks(range(2000))
+kinks = INITIAL_KINKS.run()
 n = kinks.kinks.size
 check(
     "{out:.2%} of {n:,} initial kinks lie outside [-5, 5] (derived: 10%)",
@@ -68,7 +67,7 @@ fig = initial_kinks_figure(kinks)
 # every layer how much the output still varies with :math:`x`, and the gradient of every weight
 # matrix.
 
-deep = depth_spread()
+deep = DEPTH_SPREAD.run()
 for init, act in deep.labels:
     f = deep.median("forward", init, act)
     g = deep.median("backward", init, act)

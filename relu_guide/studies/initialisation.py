@@ -41,7 +41,7 @@ import numpy as np
 import torch
 
 from relu_guide.core.experiment import Experiment
-from relu_guide.core.training import Run, build_model, evaluation_grid
+from relu_guide.core.training import Run, build_model
 
 __all__ = [
     "INITS",
@@ -51,6 +51,7 @@ __all__ = [
     "initial_kinks",
     "kink_spread",
     "kink_tail",
+    "random_starts",
     "symmetric_runs",
 ]
 
@@ -139,21 +140,12 @@ def _train_from(exps: list[Experiment], starts: list[list[torch.Tensor]]) -> lis
                     k += 1
     finally:
         torch.set_num_threads(before)
-    grid = evaluation_grid(exp.domain)
-    truth = exp.target_fn(grid)
     runs = []
     for m, e in enumerate(exps):
         s = [[st[i][m] for st in states] for i in range(4)]
-        run = Run(
-            experiment=e,
-            steps=snaps,
-            weights=[np.stack(s[0])[:, :, None], np.stack(s[2])[:, None, :]],
-            biases=[np.stack(s[1]), np.stack(s[3])],
-            losses=np.empty(0),
-            batch_losses=batch_losses[:, m].copy(),
-        )
-        object.__setattr__(run, "losses", np.mean((run.predict_frames(grid) - truth) ** 2, axis=1))
-        runs.append(run)
+        weights = [np.stack(s[0])[:, :, None], np.stack(s[2])[:, None, :]]
+        biases = [np.stack(s[1]), np.stack(s[3])]
+        runs.append(Run.from_snapshots(e, weights, biases, batch_losses[:, m].copy()))
     return runs
 
 
@@ -185,6 +177,28 @@ def symmetric_runs(
         ]
         out[float(eps)] = _train_from(exps, [_symmetric_start(e, float(eps)) for e in exps])
     return out
+
+
+def random_starts(
+    width: int = 8,
+    seeds: Iterable[int] = range(20),
+    *,
+    steps: int = 1000,
+    frames: int = 50,
+    target: str = "square",
+    lr: float = 0.01,
+) -> list[Run]:
+    """The nets of :func:`symmetric_runs` from torch's random start instead, batched."""
+    from relu_guide.studies.engine import train_many
+
+    return train_many(
+        [
+            Experiment(
+                target=target, hidden=(width,), steps=steps, frames=frames, lr=lr, seed=int(s)
+            )
+            for s in seeds
+        ]
+    )
 
 
 def kink_spread(run: Run) -> np.ndarray:
