@@ -8,7 +8,7 @@ Examples
 --------
 >>> from relu_guide.studies.chapter_specs import CHAPTER_STUDIES
 >>> sorted(CHAPTER_STUDIES)[:2]
-['deep regions', 'depth spread']
+['approximation', 'deep regions']
 """
 
 from __future__ import annotations
