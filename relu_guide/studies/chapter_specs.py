@@ -34,7 +34,7 @@ __all__ = [
     "SYMMETRIC_STARTS",
 ]
 
-#: Interpolants and trained nets of 5 to 33 units for sin, |x| and a step, 20 seeds each.
+#: Interpolants and trained nets of 5 to 33 units for sin, ``|x|`` and a step, 20 seeds each.
 APPROXIMATION = Study.of(
     "approximation",
     approximation_study,
