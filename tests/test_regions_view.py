@@ -32,7 +32,9 @@ def test_view_draws_one_polygon_per_region_with_its_colour() -> None:
     assert len(view._polys.get_paths()) == 11
     faces = {tuple(np.round(c[:3], 6)) for c in view._polys.get_facecolor()}
     assert len(faces) == 11  # every region its own colour here
-    assert view._status.get_text().endswith("11 regions    MSE " + f"{view.run.losses[0]:.3g}")
+    assert view._status.get_text().endswith("\n11 regions")  # hand-built: no step, no error
+    fitted = RegionsView(fixed_run(*diamond_net(), target="diamond"))
+    assert fitted._status.get_text().endswith("4 regions    MSE 0")
 
 
 def test_unit_lines_cross_the_square() -> None:

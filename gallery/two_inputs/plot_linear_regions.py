@@ -69,7 +69,7 @@ check(
     n=256,
     bound=one_layer_bound(16),
 )
-fig = regions_figure(fixed_run(*grid, target="bowl", domain=(0.0, 1.0)))
+fig = regions_figure(fixed_run(*grid, domain=(0.0, 1.0)))
 
 # %%
 # Training moves the lines

@@ -18,9 +18,9 @@ import numpy as np
 
 from relu_guide.core.claims import check
 from relu_guide.drawing.plane_figures import region_counts_figure
-from relu_guide.studies.regions import region_counts
+from relu_guide.studies.chapter_specs import DEEP_REGIONS, SHALLOW_REGIONS
 
-shallow = region_counts(hidden=((2,), (4,), (8,), (16,)), seeds=range(20))
+shallow = SHALLOW_REGIONS.run()
 for h, start, end, bound in zip(
     shallow.hidden, shallow.initial, shallow.final, shallow.bounds, strict=True
 ):
@@ -43,7 +43,7 @@ check(
 # Twenty-four units as one layer, two of 12, three of 8 and four of 6. The bound grows from 301
 # to 234,256; the trained nets do not follow it.
 
-deep = region_counts(hidden=((24,), (12, 12), (8, 8, 8), (6, 6, 6, 6)), seeds=range(20))
+deep = DEEP_REGIONS.run()
 for h, end, bound in zip(deep.hidden, deep.final, deep.bounds, strict=True):
     print(
         f"{'x'.join(map(str, h)):>9}: trained median {np.median(end):6.1f}, max {end.max():4d}; bound {bound:,}"

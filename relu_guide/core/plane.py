@@ -188,14 +188,14 @@ class PlaneExperiment:
         return PLANE_TARGETS[self.target]
 
     @property
-    def widths(self) -> tuple[int, ...]:
+    def layer_widths(self) -> tuple[int, ...]:
         """Every layer's width, input and output included: ``(2, *hidden, 1)``."""
         return (2, *self.hidden, 1)
 
     @property
     def n_parameters(self) -> int:
         """Number of weights and biases."""
-        return sum((a + 1) * b for a, b in itertools.pairwise(self.widths))
+        return sum((a + 1) * b for a, b in itertools.pairwise(self.layer_widths))
 
     @property
     def snapshot_steps(self) -> np.ndarray:
@@ -210,7 +210,7 @@ class PlaneExperiment:
         >>> PlaneExperiment(hidden=(3, 2)).describe()
         'Linear(2, 3) → ReLU → Linear(3, 2) → ReLU → Linear(2, 1)'
         """
-        w = self.widths
+        w = self.layer_widths
         parts = [f"Linear({a}, {b})" for a, b in itertools.pairwise(w)]
         return " → ReLU → ".join(parts)
 
@@ -248,7 +248,7 @@ def initial_parameters(experiment: PlaneExperiment) -> tuple[list[np.ndarray], l
     """
     gen = torch.Generator().manual_seed(experiment.seed)
     weights, biases = [], []
-    for a, b in itertools.pairwise(experiment.widths):
+    for a, b in itertools.pairwise(experiment.layer_widths):
         bound = 1.0 / math.sqrt(a)
         weights.append(torch.empty(b, a).uniform_(-bound, bound, generator=gen).numpy())
         biases.append(torch.empty(b).uniform_(-bound, bound, generator=gen).numpy())
@@ -279,6 +279,8 @@ class PlaneRun:
     losses : ndarray, shape (frames + 1,)
         Mean squared error on :func:`plane_grid` at each snapshot.
     batch_losses : ndarray, shape (steps,)
+    fitted : bool
+        False for a hand-built net shown for its regions only (no target to compare with).
     """
 
     experiment: PlaneExperiment
@@ -287,6 +289,7 @@ class PlaneRun:
     biases: list[np.ndarray]
     losses: np.ndarray
     batch_losses: np.ndarray
+    fitted: bool = True
 
     @property
     def n_frames(self) -> int:
@@ -373,7 +376,7 @@ _CHUNK = 250
 def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
     exp = exps[0]
     inits = [initial_parameters(e) for e in exps]
-    n_layers = len(exp.widths) - 1
+    n_layers = len(exp.layer_widths) - 1
     weights = [
         torch.from_numpy(np.stack([p[0][i] for p in inits])).requires_grad_()
         for i in range(n_layers)
@@ -471,10 +474,12 @@ def fixed_run(
     weights: Sequence[np.ndarray],
     biases: Sequence[np.ndarray],
     *,
-    target: str = "bowl",
+    target: str | None = None,
     domain: tuple[float, float] = (-2.0, 2.0),
 ) -> PlaneRun:
     """A hand-built net as a run of two identical frames (steps 0 and 1), for the views.
+
+    With ``target=None`` the run is shown for its regions only (``fitted`` is False).
 
     Examples
     --------
@@ -494,7 +499,11 @@ def fixed_run(
                 f"layer shapes do not chain: {[w.shape for w in ws]}, {[b.shape for b in bs]}"
             )
     exp = PlaneExperiment(
-        target=target, domain=domain, hidden=tuple(w.shape[0] for w in ws[:-1]), steps=1, frames=1
+        target=target or "bowl",
+        domain=domain,
+        hidden=tuple(w.shape[0] for w in ws[:-1]),
+        steps=1,
+        frames=1,
     )
     run = PlaneRun(
         exp,
@@ -503,6 +512,7 @@ def fixed_run(
         [np.stack([b, b]) for b in bs],
         np.empty(0),
         np.zeros(1),
+        fitted=target is not None,
     )
     gx, gy = plane_grid(exp.domain)
     err = float(np.mean((run.predict(gx, gy) - exp.target_fn(gx, gy)) ** 2))

@@ -94,6 +94,12 @@ def _unit_segments(run: PlaneRun, frame: int) -> np.ndarray:
 def describe_regions(run: PlaneRun) -> str:
     """One sentence for alt text: what the regions view of this run shows."""
     exp = run.experiment
+    if not run.fitted:
+        return (
+            f"The input square of the hand-built net {exp.describe()}, cut into its linear "
+            "regions, each in its own colour, with each first-layer unit's line; beside it, the "
+            "network's output as a heatmap."
+        )
     target = exp.target_fn.latex.replace("^2", "²").replace(r"\max", "max")
     return (
         f"The input square of {exp.describe()} fitting {target}, cut into its linear regions, "
@@ -142,7 +148,7 @@ class RegionsView:
         lo, hi = exp.domain
         self.gx, self.gy = plane_grid(exp.domain, 121)
         outputs = np.stack([run.predict(self.gx, self.gy, f) for f in range(run.n_frames)])
-        truth = exp.target_fn(self.gx, self.gy)
+        truth = exp.target_fn(self.gx, self.gy) if run.fitted else outputs[-1]
         vmin, vmax = (
             float(min(truth.min(), np.percentile(outputs, 1))),
             float(max(truth.max(), np.percentile(outputs, 99))),
@@ -184,17 +190,21 @@ class RegionsView:
                 self.gy,
                 truth,
                 levels=levels,
-                colors=theme["bg"],
+                colors=theme["fg"] if self.dark else "#ffffff",
                 linestyles="--",
                 linewidths=1.0,
             )
+            self._contours.set_visible(run.fitted)
             fig.colorbar(self._image, ax=right, shrink=0.85, label="output")
             left.set_title("activation regions", loc="left", fontsize=11)
             right.set_title(
-                f"output; target ${exp.target_fn.latex}$ dashed", loc="left", fontsize=11
+                f"output; target ${exp.target_fn.latex}$ dashed" if run.fitted else "output",
+                loc="left",
+                fontsize=11,
             )
+            # Two lines, so that the layout keeps room for the status of every frame.
             self._status = fig.suptitle(
-                "step 0", x=0.01, ha="left", fontsize=11.5, fontweight="bold"
+                "step 0\n ", x=0.01, ha="left", fontsize=11, fontweight="bold", linespacing=1.4
             )
             for artist in (self._polys, self._lines, self._image, self._contours, self._status):
                 artist.set_animated(self.animated)
@@ -228,7 +238,8 @@ class RegionsView:
         self._status.set_text(
             f"{self.run.experiment.describe()}\n"
             + (f"step {step}    " if trained else "")
-            + f"{len(regions)} regions    MSE {self.run.losses[f]:.3g}"
+            + f"{len(regions)} regions"
+            + (f"    MSE {self.run.losses[f]:.3g}" if self.run.fitted else "")
         )
         return [self._polys, self._lines, self._image, self._contours, self._status]
 

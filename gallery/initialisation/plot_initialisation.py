@@ -1,0 +1,79 @@
+r"""
+Where training starts
+=====================
+
+Three measurements at step 0. Hidden units that start identical receive identical gradients, so
+they stay identical for ever; a tiny nudge may or may not separate them. Under torch's default
+initialisation a unit's kink :math:`-b/w` is a ratio of two uniforms, whose law puts a tenth of
+the kinks outside :math:`[-5, 5]` and half of those units dead. And through twenty layers, the
+scale of the initial weights decides whether the signal and its gradient survive.
+"""
+
+# %%
+# Identical units move as one
+# ---------------------------
+# :func:`~relu_guide.studies.initialisation.symmetric_runs` starts eight units as copies of one
+# (torch's default draw for unit 0), then nudges them by noise of size :math:`10^{-6}` or
+# :math:`10^{-3}`, and trains twenty seeds of each with plain SGD (learning rate 0.01, batches
+# of 256) on :math:`x^2`, beside the same nets from torch's random start.
+
+import numpy as np
+
+from relu_guide.core.claims import check
+from relu_guide.drawing.initialisation_figures import (
+    depth_spread_figure,
+    initial_kinks_figure,
+    symmetry_figure,
+)
+from relu_guide.studies.chapter_specs import (
+    DEPTH_SPREAD,
+    INITIAL_KINKS,
+    RANDOM_STARTS,
+    SYMMETRIC_STARTS,
+)
+from relu_guide.studies.initialisation import kink_spread
+
+runs = SYMMETRIC_STARTS.run()
+random = RANDOM_STARTS.run()
+spread = max(float(kink_spread(r).max()) for r in runs[0.0])
+check("identical units stay identical: their kinks never differ ({spread:g})", spread == 0.0,
+      spread=spread, seeds=range(20))  # fmt: skip
+fig = symmetry_figure(runs, random, seed_index=1)
+
+# %%
+# Kinks at step 0
+# ---------------
+# :func:`~relu_guide.studies.initialisation.initial_kinks` reads the kinks of the guide's
+# twenty-unit net for 2000 seeds. With :math:`w, b \sim U(-1, 1)`,
+# :math:`P(|{-b/w}| > 5) = 1/10`, and a unit whose kink lies outside is dead on the domain when
+# it faces away from it: :math:`1/20` of the units.
+
+kinks = INITIAL_KINKS.run()
+n = kinks.kinks.size
+check(
+    "{out:.2%} of {n:,} initial kinks lie outside [-5, 5] (derived: 10%)",
+    abs(kinks.outside - 0.1) < 3 * np.sqrt(0.09 / n),
+    out=kinks.outside,
+    n=n,
+    seeds=kinks.seeds,
+)
+fig = initial_kinks_figure(kinks)
+
+# %%
+# Twenty layers deep
+# ------------------
+# :func:`~relu_guide.studies.initialisation.depth_spread` passes inputs through 20 layers of 64
+# units, for torch's default, Glorot and He initialisation with tanh and ReLU, and measures at
+# every layer how much the output still varies with :math:`x`, and the gradient of every weight
+# matrix.
+
+deep = DEPTH_SPREAD.run()
+for init, act in deep.labels:
+    f = deep.median("forward", init, act)
+    g = deep.median("backward", init, act)
+    print(
+        f"{init:>7} {act}: spread at layer 20 {f[-1]:.1e}; gradient last/first matrix {g[-1] / g[0]:.1e}"
+    )
+fig = depth_spread_figure(deep)
+
+# sphinx_gallery_thumbnail_number = 3
