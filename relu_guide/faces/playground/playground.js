@@ -422,7 +422,8 @@ export class ReluPlayground extends Base {
 
   _best() {
     const t = this.trainer;
-    return t.activation.endsWith("relu") ? this.data.best[t.target]?.[t.width] : undefined;
+    const best = t.activation.endsWith("relu") ? this.data.best[t.target]?.[t.width] : undefined;
+    return best === undefined ? best : Math.max(best, 1e-12); // 0 up to round-off: drawn at 1e-12
   }
 
   // --- kinks: one slider per unit -------------------------------------------------------------
@@ -516,7 +517,7 @@ export class ReluPlayground extends Base {
   draw() {
     if (!this._built || !this.trainer || !this._fit.clientWidth) return;
     const css = getComputedStyle(this), v = (n) => css.getPropertyValue(n).trim();
-    const c = { fg: v("--pg-fg"), muted: v("--pg-muted"), grid: v("--pg-grid"), out: v("--pg-out"), target: v("--pg-target") };
+    const c = { bg: v("--pg-bg"), fg: v("--pg-fg"), muted: v("--pg-muted"), grid: v("--pg-grid"), out: v("--pg-out"), target: v("--pg-target") };
     const dark = v("--pg-dark") === "1", font = `12px ${css.fontFamily}`;
     this._drawFit(c, dark, font);
     this._drawLoss(c, font);
@@ -594,7 +595,9 @@ export class ReluPlayground extends Base {
       if (!(v > 0)) return;
       g.setLineDash(dash); g.strokeStyle = c.muted; g.lineWidth = 1.2;
       g.beginPath(); g.moveTo(a.left, py(v)); g.lineTo(a.left + a.w, py(v)); g.stroke();
-      g.textAlign = "right"; g.fillText(label, a.left + a.w, py(v) - 4);
+      const lw = g.measureText(label).width + 6;
+      g.fillStyle = c.bg; g.fillRect(a.left + a.w - lw, py(v) - 17, lw, 14);
+      g.fillStyle = c.muted; g.textAlign = "right"; g.fillText(label, a.left + a.w, py(v) - 6);
     };
     hline(line, "best line", [5, 4]);
     hline(best, `best width-${t.width} net`, [2, 3]);
