@@ -290,6 +290,10 @@ export class ReluPlayground extends Base {
     const t = this.trainer, state = t.step(n);
     if (Number.isFinite(t.loss)) this._sgdBest = Math.min(this._sgdBest, t.loss);
     else { this.pause(); this._error.textContent = `The loss diverged at step ${t.stepCount}: lower the learning rate.`; }
+    if (!this._playing && !this._queued) { // a step through the API: the plots follow at the next frame
+      this._queued = true;
+      requestAnimationFrame(() => { this._queued = false; this.draw(); });
+    }
     return state;
   }
 
@@ -341,26 +345,26 @@ export class ReluPlayground extends Base {
     const num = (name, label, attrs) => `<label>${label} <input name="${name}" type="number" ${attrs}></label>`;
     const presets = Object.entries(this.data.presets);
     this.replaceChildren(html(`<div class="pg">
-      <div class="pg-controls" role="group" aria-label="Playground settings">
-        ${presets.length ? sel("preset", "Start from", [["", "the seed"], ...presets.map(([k, p]) => [k, p.label])]) : ""}
-        ${sel("target", "Target", Object.keys(TARGETS).map((k) => [k, k]))}
-        ${num("width", "Width", 'min="1" max="64" step="1"')}
-        ${sel("activation", "Activation", ACTIVATIONS.map((k) => [k, k.replace("_", " ")]))}
-        ${num("lr", "Learning rate", 'min="0" step="any"')}
-        ${sel("batch", "Batch", BATCHES.map((k) => [k, k]))}
-        ${num("seed", "Seed", 'min="0" step="1"')}
-      </div>
-      <div class="pg-buttons">
-        <button type="button" data-do="play" aria-pressed="false">Play</button>
-        <button type="button" data-do="step">Step</button>
-        <button type="button" data-do="reset">Reset</button>
-      </div>
-      <div class="pg-fit"><canvas role="img" aria-label="The target (dashed), the network's output and each unit's piece, with its kinks on the x axis"></canvas><div class="pg-handles" role="group" aria-label="Kinks: arrows left and right move one, up and down change its ramp's slope" id="${id}h"></div></div>
-      <canvas class="pg-loss" role="img" aria-label="The loss over the steps, on a log scale, against the best line and the best net of this width"></canvas>
-      <p class="pg-readout" aria-live="polite"></p>
-      <p class="pg-beat"></p>
-      <p class="pg-error" role="alert"></p>
-    </div>`));
+<div class="pg-controls" role="group" aria-label="Playground settings">
+${presets.length ? sel("preset", "Start from", [["", "the seed"], ...presets.map(([k, p]) => [k, p.label])]) : ""}
+${sel("target", "Target", Object.keys(TARGETS).map((k) => [k, k]))}
+${num("width", "Width", 'min="1" max="64" step="1"')}
+${sel("activation", "Activation", ACTIVATIONS.map((k) => [k, k.replace("_", " ")]))}
+${num("lr", "Learning rate", 'min="0" step="any"')}
+${sel("batch", "Batch", BATCHES.map((k) => [k, k]))}
+${num("seed", "Seed", 'min="0" step="1"')}
+</div>
+<div class="pg-buttons">
+<button type="button" data-do="play" aria-pressed="false">Play</button>
+<button type="button" data-do="step">Step</button>
+<button type="button" data-do="reset">Reset</button>
+</div>
+<div class="pg-fit"><canvas role="img" aria-label="The target (dashed), the network's output and each unit's piece, with its kinks on the x axis"></canvas><div class="pg-handles" role="group" aria-label="Kinks: arrows left and right move one, up and down change its ramp's slope" id="${id}h"></div></div>
+<canvas class="pg-loss" role="img" aria-label="The loss over the steps, on a log scale, against the best line and the best net of this width"></canvas>
+<p class="pg-readout" aria-live="polite"></p>
+<p class="pg-beat"></p>
+<p class="pg-error" role="alert"></p>
+</div>`));
     const $ = (s) => this.querySelector(s);
     this._fit = $(".pg-fit canvas");
     this._lossCanvas = $(".pg-loss");
@@ -422,7 +426,7 @@ export class ReluPlayground extends Base {
 
   _best() {
     const t = this.trainer;
-    const best = t.activation.endsWith("relu") ? this.data.best[t.target]?.[t.width] : undefined;
+    const best = t.activation === "relu" ? this.data.best[t.target]?.[t.width] : undefined;
     return best === undefined ? best : Math.max(best, 1e-12); // 0 up to round-off: drawn at 1e-12
   }
 
