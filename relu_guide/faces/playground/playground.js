@@ -61,7 +61,7 @@ const check = (ok, what, value) => {
   if (!ok) throw new RangeError(`${what}, got ${JSON.stringify(value)}`);
 };
 
-/** The net, its points and its training; no DOM. */
+/** The net and its training; no DOM. */
 export class Trainer {
   constructor({ target = "square", width = 20, activation = "relu", lr = 0.01, batch = "full",
     seed = 0, slope = LEAKY_SLOPE, params = null } = {}) {
@@ -103,7 +103,7 @@ export class Trainer {
     this._loss = null;
   }
 
-  /** φ(z) into h[j] and φ'(z) into dh[j]; returns nothing. */
+  /** φ(z) into h[j], φ'(z) into dh[j]. */
   _phi(j, z) {
     const a = this.activation;
     if (a === "relu") { this.h[j] = z > 0 ? z : 0; this.dh[j] = z > 0 ? 1 : 0; }
@@ -194,7 +194,6 @@ export class Trainer {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
 // Colours: the "neurons" view's (relu_guide.drawing.style.unit_colors), viridis cut per theme.
 const OKABE = ["#E69F00", "#009E73", "#CC79A7", "#56B4E9"];
 const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779",
@@ -211,7 +210,6 @@ export function unitColors(n, dark = false) {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
 // The element.
 const Base = globalThis.HTMLElement ?? class {};
 const ATTRS = ["target", "width", "activation", "lr", "batch", "seed", "slope", "preset", "speed"];
@@ -337,7 +335,7 @@ export class ReluPlayground extends Base {
     this._share();
   }
 
-  // --- DOM ----------------------------------------------------------------------------------
+  // --- DOM
   _build() {
     this._built = true;
     const id = `pg${uid++}`, sel = (name, label, opts) => `<label>${label} <select name="${name}">${opts
@@ -430,7 +428,7 @@ ${num("seed", "Seed", 'min="0" step="1"')}
     return best === undefined ? best : Math.max(best, 1e-12); // 0 up to round-off: drawn at 1e-12
   }
 
-  // --- kinks: one slider per unit -------------------------------------------------------------
+  // --- kinks: one slider per unit
   _handlesFor(width) {
     const box = this._handles;
     while (box.children.length > width) box.lastChild.remove();
@@ -480,7 +478,7 @@ ${num("seed", "Seed", 'min="0" step="1"')}
     k.addEventListener("pointercancel", up);
   }
 
-  // --- share: the state in the URL hash ---------------------------------------------------------
+  // --- share: the state in the URL hash
   _share() {
     if (!this.hasAttribute("share")) return;
     const t = this.trainer, q = new URLSearchParams();
@@ -505,7 +503,7 @@ ${num("seed", "Seed", 'min="0" step="1"')}
     this.trainer.stepCount = Number(q.get("step")) || 0;
   }
 
-  // --- drawing ------------------------------------------------------------------------------
+  // --- drawing
   _canvas(cv) {
     const dpr = devicePixelRatio || 1, w = cv.clientWidth, h = cv.clientHeight;
     if (cv.width !== Math.round(w * dpr) || cv.height !== Math.round(h * dpr)) {
@@ -546,23 +544,25 @@ ${num("seed", "Seed", 'min="0" step="1"')}
     g.save();
     g.beginPath(); g.rect(a.left, a.top, a.w, a.h); g.clip();
     const n = 241, xs = Array.from({ length: n }, (_, i) => x0 + ((x1 - x0) * i) / (n - 1));
-    const line = (f, color, width, dash = []) => {
+    // (Leaky) ReLU pieces and output are straight between kinks: their corners are enough.
+    const ks = kinks(t), pl = t.activation.endsWith("relu"), inner = (x) => x0 < x && x < x1;
+    const line = (f, color, width, dash = [], at = xs) => {
       g.beginPath(); g.setLineDash(dash); g.strokeStyle = color; g.lineWidth = width;
-      xs.forEach((x, i) => (i ? g.lineTo(px(x), py(f(x))) : g.moveTo(px(x), py(f(x)))));
+      at.forEach((x, i) => (i ? g.lineTo(px(x), py(f(x))) : g.moveTo(px(x), py(f(x)))));
       g.stroke();
     };
     const key = `${t.width}${dark}`, colors = this._colors?.key === key ? this._colors.list : unitColors(t.width, dark);
     this._colors = { key, list: colors };
     for (let j = 0; j < t.width; j++) {
-      line((x) => { t._phi(j, t.w1[j] * x + t.b1[j]); return t.w2[j] * t.h[j]; }, colors[j], 1.2);
+      line((x) => { t._phi(j, t.w1[j] * x + t.b1[j]); return t.w2[j] * t.h[j]; }, colors[j], 1.2, [],
+        pl ? [x0, ...(inner(ks[j].x) ? [ks[j].x] : []), x1] : xs);
     }
     line(TARGETS[t.target], c.target, 2, [6, 4]);
-    line((x) => t.predict(x), c.out, 2.6);
+    line((x) => t.predict(x), c.out, 2.6, [], pl ? [x0, ...ks.map((k) => k.x).filter(inner).sort((a, b) => a - b), x1] : xs);
     g.restore();
     g.setLineDash([]);
     g.strokeStyle = c.fg;
     g.beginPath(); g.moveTo(a.left, a.top + a.h); g.lineTo(a.left + a.w, a.top + a.h); g.stroke();
-    const ks = kinks(t);
     [...this._handles.children].forEach((el, j) => {
       const k = ks[j], x = Number.isFinite(k.x) ? Math.min(Math.max(k.x, x0), x1) : 0;
       el.style.left = `${px(x)}px`;
