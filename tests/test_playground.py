@@ -143,15 +143,24 @@ def test_bad_input_is_named(call, message):
 
 
 def test_presets_are_the_guides_initial_weights():
-    from relu_guide import Experiment
+    from relu_guide.core.experiments import (
+        ONE_NEURON,
+        TWENTY_NEURONS,
+        TWO_NEURONS,
+        one_neuron_seed,
+        two_neuron_seed,
+    )
     from relu_guide.faces.playground import preset
 
-    twenty = preset("twenty")
-    model = build_model(Experiment(hidden=(20,), seed=twenty["seed"]))
-    assert twenty["w1"] == model[0].weight.detach().numpy()[:, 0].astype(float).tolist()
-    assert twenty["b2"] == float(model[2].bias.detach().numpy()[0])
-    one = preset("one")
-    model = build_model(Experiment(hidden=(), output_activation="relu", seed=one["seed"]))
+    twenty, two, one = preset("twenty"), preset("two"), preset("one")
+    assert (twenty["seed"], two["seed"], one["seed"]) == (0, two_neuron_seed(), one_neuron_seed())
+    for p, spec in ((twenty, TWENTY_NEURONS), (two, TWO_NEURONS)):
+        model = build_model(spec.with_(seed=p["seed"]))
+        assert p["w1"] == model[0].weight.detach().numpy()[:, 0].astype(float).tolist()
+        assert p["b1"] == model[0].bias.detach().numpy().astype(float).tolist()
+        assert p["w2"] == model[2].weight.detach().numpy()[0].astype(float).tolist()
+        assert p["b2"] == float(model[2].bias.detach().numpy()[0])
+    model = build_model(ONE_NEURON.with_(seed=one["seed"]))
     assert one["w1"] == [float(model[0].weight.detach().numpy()[0, 0])]
     assert (one["w2"], one["b2"]) == ([1.0], 0.0)
 

@@ -320,3 +320,50 @@ def test_script_only_on_pages_that_use_it():
         assert 'type="module" src="../_static/relu-playground/playground.js' in text, page
     for page in ("index.html", "guide/01-linear.html"):
         assert "playground.js" not in (site / page).read_text(encoding="utf-8"), page
+
+
+#: Every setting, the attribute it sets, and a value to set it to.
+SETTINGS = [
+    ("select[name=preset]", "preset", "one"),
+    ("select[name=target]", "target", "sin"),
+    ("input[name=width]", "width", "7"),
+    ("select[name=activation]", "activation", "tanh"),
+    ("input[name=lr]", "lr", "0.02"),
+    ("select[name=batch]", "batch", "32"),
+    ("input[name=seed]", "seed", "5"),
+]
+
+
+@pytest.mark.parametrize("how", ["mouse", "touch", "keyboard"])
+def test_every_setting_by_mouse_touch_and_keyboard(browser, server, how):
+    touch = {"has_touch": True, "is_mobile": True, "viewport": {"width": 390, "height": 844}}
+    visit = Visit(browser, server, **(touch if how == "touch" else {}))
+    page = visit.page
+    for selector, attribute, value in SETTINGS:
+        control = page.locator(f"relu-playground {selector}")
+        before = page.get_attribute("relu-playground", attribute)
+        if how == "keyboard":
+            control.focus()
+            last = control.evaluate(
+                "c => c.tagName === 'SELECT' && c.selectedIndex === c.length - 1"
+            )
+            page.keyboard.press("ArrowUp" if last else "ArrowDown")  # another option; a step down
+            if control.evaluate("c => c.tagName") == "INPUT":
+                page.keyboard.press("ArrowUp")
+                page.keyboard.press("ArrowUp")
+        else:
+            control.tap() if how == "touch" else control.click()
+            if control.evaluate("c => c.tagName") == "SELECT":
+                control.select_option(value)
+            else:
+                control.fill(value)
+                control.press("Tab")
+        after = page.get_attribute("relu-playground", attribute)
+        assert after is not None and after != before, f"{how}: {selector} did not set {attribute}"
+        if how != "keyboard":
+            assert after == value
+        state = visit.state()
+        assert state["step"] == 0 and len(state["w1"]) == int(
+            page.get_attribute("relu-playground", "width") or len(state["w1"])
+        )
+    visit.check_clean()

@@ -48,6 +48,7 @@ __all__ = [
     "ACTIVATIONS",
     "DOMAIN",
     "LEAKY_SLOPE",
+    "MAX_WIDTH",
     "N_POINTS",
     "TARGETS",
     "Mulberry32",
@@ -67,6 +68,8 @@ __all__ = [
 DOMAIN: tuple[float, float] = (-5.0, 5.0)
 #: Training points of the full batch: as many as the guide's batches.
 N_POINTS = 256
+#: The widest net the playground trains.
+MAX_WIDTH = 64
 #: Leaky ReLU's slope for negative inputs, as in relu_guide.
 LEAKY_SLOPE = 0.1
 #: Activation names the playground knows.
@@ -140,8 +143,8 @@ class Mulberry32:
 
 
 def _check_width(width: int) -> int:
-    if isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= 64:
-        raise ValueError(f"width must be an integer from 1 to 64, got {width!r}")
+    if isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= MAX_WIDTH:
+        raise ValueError(f"width must be an integer from 1 to {MAX_WIDTH}, got {width!r}")
     return width
 
 

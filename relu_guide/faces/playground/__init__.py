@@ -46,58 +46,33 @@ STATIC_DIR = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class PresetRun:
-    """One of the guide's runs the playground can start from.
+    """One of the guide's nets the playground can start from.
 
     Attributes
     ----------
     label : str
         How the preset menu names it.
-    hidden : tuple of int
-        The experiment's hidden widths (``()`` for the one-unit ``Linear(1, 1) → ReLU``).
-    seeds : range
-        The seeds the guide tries, in order, taking the first whose trained run passes ``rule``.
-    rule : str
-        ``"first"`` (the first seed), ``"kink inside"`` (the lone unit's trained kink is inside
-        the domain) or ``"one kink per side"``
-        (:func:`relu_guide.core.analysis.one_kink_per_side`).
+    spec : str
+        Its name in :mod:`relu_guide.core.experiments`.
+    seed : str or None
+        The function of :mod:`relu_guide.core.experiments` that picks its seed, as the guide
+        does (``None``: the spec's own seed).
     """
 
     label: str
-    hidden: tuple[int, ...]
-    seeds: range
-    rule: str
+    spec: str
+    seed: str | None
 
 
-#: The guide's runs, chosen as chapter 3 and its gallery examples choose them.
+#: The guide's nets, by their names in relu_guide.core.experiments.
 PRESET_RUNS: dict[str, PresetRun] = {
-    "one": PresetRun("the guide's one-unit net", (), range(10), "kink inside"),
-    "two": PresetRun("the guide's two-unit net", (2,), range(10), "one kink per side"),
-    "twenty": PresetRun("the guide's twenty-unit net", (20,), range(1), "first"),
+    "one": PresetRun("the guide's one-unit net", "ONE_NEURON", "one_neuron_seed"),
+    "two": PresetRun("the guide's two-unit net", "TWO_NEURONS", "two_neuron_seed"),
+    "twenty": PresetRun("the guide's twenty-unit net", "TWENTY_NEURONS", None),
 }
 
 #: Widths whose optimum :func:`page_data` computes: those of the presets.
 BEST_WIDTHS: tuple[int, ...] = (1, 2, 20)
-
-
-def _experiment(run: PresetRun, seed: int) -> Any:
-    from relu_guide import Experiment
-
-    if run.hidden:
-        return Experiment(hidden=run.hidden, seed=seed)
-    return Experiment(hidden=(), output_activation="relu", seed=seed)
-
-
-def _passes(run: PresetRun, experiment: Any) -> bool:
-    if run.rule == "first":
-        return True
-    from relu_guide import train
-    from relu_guide.core.analysis import kinks_of, one_kink_per_side
-
-    trained = train(experiment)
-    if run.rule == "one kink per side":
-        return one_kink_per_side(trained)
-    w1, b1 = trained.weights[0][-1, :, 0], trained.biases[0][-1]
-    return kinks_of(w1, b1, np.ones(1), experiment.domain)[0].state == "kink"
 
 
 @functools.cache
@@ -114,12 +89,16 @@ def preset(name: str) -> dict[str, Any]:
         raise ValueError(f"unknown preset {name!r}; choose one of: {', '.join(PRESET_RUNS)}")
     import torch
 
+    from relu_guide.core import experiments
     from relu_guide.core.training import build_model
+    from relu_guide.studies import cache
 
     run = PRESET_RUNS[name]
     torch.set_num_threads(1)
-    seed = next(s for s in run.seeds if _passes(run, _experiment(run, s)))
-    linears = [m for m in build_model(_experiment(run, seed)) if isinstance(m, torch.nn.Linear)]
+    spec = getattr(experiments, run.spec)
+    # The seed as the guide picks it, from the runs the gallery caches on disk.
+    seed = spec.seed if run.seed is None else getattr(experiments, run.seed)(train=cache.train)
+    linears = [m for m in build_model(spec.with_(seed=seed)) if isinstance(m, torch.nn.Linear)]
     w1 = linears[0].weight.detach().numpy()[:, 0].astype(float)
     b1 = linears[0].bias.detach().numpy().astype(float)
     if len(linears) == 2:
@@ -145,11 +124,18 @@ def page_data() -> dict[str, Any]:
     Computed once per process (about two seconds).
     """
     from relu_guide.core.analysis import best_affine_mse
-    from relu_guide.core.piecewise import best_relu_net
+    from relu_guide.studies.cache import cached
 
+    best_mse = cached(_best_mse)
     targets = list(reference.TARGETS)
     return {
         "presets": {name: preset(name) for name in PRESET_RUNS},
         "line": {t: best_affine_mse(t) for t in targets},
-        "best": {t: {str(w): best_relu_net(t, w).mse for w in BEST_WIDTHS} for t in targets},
+        "best": {t: {str(w): best_mse(t, w) for w in BEST_WIDTHS} for t in targets},
     }
+
+
+def _best_mse(target: str, width: int) -> float:
+    from relu_guide.core.piecewise import best_relu_net
+
+    return float(best_relu_net(target, width).mse)

@@ -61,7 +61,7 @@ const check = (ok, what, value) => {
   if (!ok) throw new RangeError(`${what}, got ${JSON.stringify(value)}`);
 };
 
-/** The net, its points and its training; no DOM. */
+/** The net and its training; no DOM. */
 export class Trainer {
   constructor({ target = "square", width = 20, activation = "relu", lr = 0.01, batch = "full",
     seed = 0, slope = LEAKY_SLOPE, params = null } = {}) {
@@ -103,7 +103,7 @@ export class Trainer {
     this._loss = null;
   }
 
-  /** φ(z) into h[j] and φ'(z) into dh[j]; returns nothing. */
+  /** φ(z) into h[j], φ'(z) into dh[j]. */
   _phi(j, z) {
     const a = this.activation;
     if (a === "relu") { this.h[j] = z > 0 ? z : 0; this.dh[j] = z > 0 ? 1 : 0; }
@@ -194,7 +194,6 @@ export class Trainer {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
 // Colours: the "neurons" view's (relu_guide.drawing.style.unit_colors), viridis cut per theme.
 const OKABE = ["#E69F00", "#009E73", "#CC79A7", "#56B4E9"];
 const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779",
@@ -211,7 +210,6 @@ export function unitColors(n, dark = false) {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
 // The element.
 const Base = globalThis.HTMLElement ?? class {};
 const ATTRS = ["target", "width", "activation", "lr", "batch", "seed", "slope", "preset", "speed"];
@@ -290,6 +288,10 @@ export class ReluPlayground extends Base {
     const t = this.trainer, state = t.step(n);
     if (Number.isFinite(t.loss)) this._sgdBest = Math.min(this._sgdBest, t.loss);
     else { this.pause(); this._error.textContent = `The loss diverged at step ${t.stepCount}: lower the learning rate.`; }
+    if (!this._playing && !this._queued) { // a step through the API: the plots follow at the next frame
+      this._queued = true;
+      requestAnimationFrame(() => { this._queued = false; this.draw(); });
+    }
     return state;
   }
 
@@ -333,7 +335,7 @@ export class ReluPlayground extends Base {
     this._share();
   }
 
-  // --- DOM ----------------------------------------------------------------------------------
+  // --- DOM
   _build() {
     this._built = true;
     const id = `pg${uid++}`, sel = (name, label, opts) => `<label>${label} <select name="${name}">${opts
@@ -341,26 +343,26 @@ export class ReluPlayground extends Base {
     const num = (name, label, attrs) => `<label>${label} <input name="${name}" type="number" ${attrs}></label>`;
     const presets = Object.entries(this.data.presets);
     this.replaceChildren(html(`<div class="pg">
-      <div class="pg-controls" role="group" aria-label="Playground settings">
-        ${presets.length ? sel("preset", "Start from", [["", "the seed"], ...presets.map(([k, p]) => [k, p.label])]) : ""}
-        ${sel("target", "Target", Object.keys(TARGETS).map((k) => [k, k]))}
-        ${num("width", "Width", 'min="1" max="64" step="1"')}
-        ${sel("activation", "Activation", ACTIVATIONS.map((k) => [k, k.replace("_", " ")]))}
-        ${num("lr", "Learning rate", 'min="0" step="any"')}
-        ${sel("batch", "Batch", BATCHES.map((k) => [k, k]))}
-        ${num("seed", "Seed", 'min="0" step="1"')}
-      </div>
-      <div class="pg-buttons">
-        <button type="button" data-do="play" aria-pressed="false">Play</button>
-        <button type="button" data-do="step">Step</button>
-        <button type="button" data-do="reset">Reset</button>
-      </div>
-      <div class="pg-fit"><canvas role="img" aria-label="The target (dashed), the network's output and each unit's piece, with its kinks on the x axis"></canvas><div class="pg-handles" role="group" aria-label="Kinks: arrows left and right move one, up and down change its ramp's slope" id="${id}h"></div></div>
-      <canvas class="pg-loss" role="img" aria-label="The loss over the steps, on a log scale, against the best line and the best net of this width"></canvas>
-      <p class="pg-readout" aria-live="polite"></p>
-      <p class="pg-beat"></p>
-      <p class="pg-error" role="alert"></p>
-    </div>`));
+<div class="pg-controls" role="group" aria-label="Playground settings">
+${presets.length ? sel("preset", "Start from", [["", "the seed"], ...presets.map(([k, p]) => [k, p.label])]) : ""}
+${sel("target", "Target", Object.keys(TARGETS).map((k) => [k, k]))}
+${num("width", "Width", 'min="1" max="64" step="1"')}
+${sel("activation", "Activation", ACTIVATIONS.map((k) => [k, k.replace("_", " ")]))}
+${num("lr", "Learning rate", 'min="0" step="any"')}
+${sel("batch", "Batch", BATCHES.map((k) => [k, k]))}
+${num("seed", "Seed", 'min="0" step="1"')}
+</div>
+<div class="pg-buttons">
+<button type="button" data-do="play" aria-pressed="false">Play</button>
+<button type="button" data-do="step">Step</button>
+<button type="button" data-do="reset">Reset</button>
+</div>
+<div class="pg-fit"><canvas role="img" aria-label="The target (dashed), the network's output and each unit's piece, with its kinks on the x axis"></canvas><div class="pg-handles" role="group" aria-label="Kinks: arrows left and right move one, up and down change its ramp's slope" id="${id}h"></div></div>
+<canvas class="pg-loss" role="img" aria-label="The loss over the steps, on a log scale, against the best line and the best net of this width"></canvas>
+<p class="pg-readout" aria-live="polite"></p>
+<p class="pg-beat"></p>
+<p class="pg-error" role="alert"></p>
+</div>`));
     const $ = (s) => this.querySelector(s);
     this._fit = $(".pg-fit canvas");
     this._lossCanvas = $(".pg-loss");
@@ -422,10 +424,11 @@ export class ReluPlayground extends Base {
 
   _best() {
     const t = this.trainer;
-    return t.activation.endsWith("relu") ? this.data.best[t.target]?.[t.width] : undefined;
+    const best = t.activation === "relu" ? this.data.best[t.target]?.[t.width] : undefined;
+    return best === undefined ? best : Math.max(best, 1e-12); // 0 up to round-off: drawn at 1e-12
   }
 
-  // --- kinks: one slider per unit -------------------------------------------------------------
+  // --- kinks: one slider per unit
   _handlesFor(width) {
     const box = this._handles;
     while (box.children.length > width) box.lastChild.remove();
@@ -475,7 +478,7 @@ export class ReluPlayground extends Base {
     k.addEventListener("pointercancel", up);
   }
 
-  // --- share: the state in the URL hash ---------------------------------------------------------
+  // --- share: the state in the URL hash
   _share() {
     if (!this.hasAttribute("share")) return;
     const t = this.trainer, q = new URLSearchParams();
@@ -500,7 +503,7 @@ export class ReluPlayground extends Base {
     this.trainer.stepCount = Number(q.get("step")) || 0;
   }
 
-  // --- drawing ------------------------------------------------------------------------------
+  // --- drawing
   _canvas(cv) {
     const dpr = devicePixelRatio || 1, w = cv.clientWidth, h = cv.clientHeight;
     if (cv.width !== Math.round(w * dpr) || cv.height !== Math.round(h * dpr)) {
@@ -516,7 +519,7 @@ export class ReluPlayground extends Base {
   draw() {
     if (!this._built || !this.trainer || !this._fit.clientWidth) return;
     const css = getComputedStyle(this), v = (n) => css.getPropertyValue(n).trim();
-    const c = { fg: v("--pg-fg"), muted: v("--pg-muted"), grid: v("--pg-grid"), out: v("--pg-out"), target: v("--pg-target") };
+    const c = { bg: v("--pg-bg"), fg: v("--pg-fg"), muted: v("--pg-muted"), grid: v("--pg-grid"), out: v("--pg-out"), target: v("--pg-target") };
     const dark = v("--pg-dark") === "1", font = `12px ${css.fontFamily}`;
     this._drawFit(c, dark, font);
     this._drawLoss(c, font);
@@ -541,23 +544,25 @@ export class ReluPlayground extends Base {
     g.save();
     g.beginPath(); g.rect(a.left, a.top, a.w, a.h); g.clip();
     const n = 241, xs = Array.from({ length: n }, (_, i) => x0 + ((x1 - x0) * i) / (n - 1));
-    const line = (f, color, width, dash = []) => {
+    // (Leaky) ReLU pieces and output are straight between kinks: their corners are enough.
+    const ks = kinks(t), pl = t.activation.endsWith("relu"), inner = (x) => x0 < x && x < x1;
+    const line = (f, color, width, dash = [], at = xs) => {
       g.beginPath(); g.setLineDash(dash); g.strokeStyle = color; g.lineWidth = width;
-      xs.forEach((x, i) => (i ? g.lineTo(px(x), py(f(x))) : g.moveTo(px(x), py(f(x)))));
+      at.forEach((x, i) => (i ? g.lineTo(px(x), py(f(x))) : g.moveTo(px(x), py(f(x)))));
       g.stroke();
     };
     const key = `${t.width}${dark}`, colors = this._colors?.key === key ? this._colors.list : unitColors(t.width, dark);
     this._colors = { key, list: colors };
     for (let j = 0; j < t.width; j++) {
-      line((x) => { t._phi(j, t.w1[j] * x + t.b1[j]); return t.w2[j] * t.h[j]; }, colors[j], 1.2);
+      line((x) => { t._phi(j, t.w1[j] * x + t.b1[j]); return t.w2[j] * t.h[j]; }, colors[j], 1.2, [],
+        pl ? [x0, ...(inner(ks[j].x) ? [ks[j].x] : []), x1] : xs);
     }
     line(TARGETS[t.target], c.target, 2, [6, 4]);
-    line((x) => t.predict(x), c.out, 2.6);
+    line((x) => t.predict(x), c.out, 2.6, [], pl ? [x0, ...ks.map((k) => k.x).filter(inner).sort((a, b) => a - b), x1] : xs);
     g.restore();
     g.setLineDash([]);
     g.strokeStyle = c.fg;
     g.beginPath(); g.moveTo(a.left, a.top + a.h); g.lineTo(a.left + a.w, a.top + a.h); g.stroke();
-    const ks = kinks(t);
     [...this._handles.children].forEach((el, j) => {
       const k = ks[j], x = Number.isFinite(k.x) ? Math.min(Math.max(k.x, x0), x1) : 0;
       el.style.left = `${px(x)}px`;
@@ -594,7 +599,9 @@ export class ReluPlayground extends Base {
       if (!(v > 0)) return;
       g.setLineDash(dash); g.strokeStyle = c.muted; g.lineWidth = 1.2;
       g.beginPath(); g.moveTo(a.left, py(v)); g.lineTo(a.left + a.w, py(v)); g.stroke();
-      g.textAlign = "right"; g.fillText(label, a.left + a.w, py(v) - 4);
+      const lw = g.measureText(label).width + 6;
+      g.fillStyle = c.bg; g.fillRect(a.left + a.w - lw, py(v) - 17, lw, 14);
+      g.fillStyle = c.muted; g.textAlign = "right"; g.fillText(label, a.left + a.w, py(v) - 6);
     };
     hline(line, "best line", [5, 4]);
     hline(best, `best width-${t.width} net`, [2, 3]);
