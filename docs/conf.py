@@ -35,6 +35,8 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
     "relu_guide.faces.sphinxext",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
 ]
 
 # -- Sources -----------------------------------------------------------------------------------
@@ -131,7 +133,7 @@ html_theme = "furo"
 html_title = "An illustrated guide to ReLUs"
 html_static_path = ["_static"]
 html_css_files = ["guide.css"]
-html_js_files = [("keyboard.js", {"defer": "defer"})]
+html_js_files = [("keyboard.js", {"defer": "defer"}), "relu-media.js"]  # media: in <head>
 html_favicon = "_static/favicon.svg"
 html_math_renderer = "relu_svg"  # MathJax at build time: inline SVG, no script, no CDN
 html_copy_source = False
@@ -153,3 +155,15 @@ pygments_dark_style = "a11y-high-contrast-dark"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
+
+# -- Publishing --------------------------------------------------------------------------------
+# The one place the site's address is set: the sitemap, the social cards (Open Graph) and the
+# 404 page use it. CI passes the Pages address; Read the Docs its canonical one.
+html_baseurl = os.environ.get("RELU_GUIDE_BASEURL") or os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://relu-guide.github.io/relu-guide/"
+)
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+ogp_site_name = html_title
+ogp_image = "_images/sphx_glr_plot_twenty_neurons_001.png"  # the landing page's figure
+ogp_social_cards = {"enable": False}  # no generated card images: that figure is the card

@@ -33,7 +33,7 @@ print(f"its MSE: {best_mse:.3f} (= 500/9)")
 # :func:`~relu_guide.animate` draws every snapshot: the target dashed, the layer's output
 # solid, the loss so far below. Watch the slope flip between the two tails.
 
-anim = animate(run, view="fit")
+animate(run, view="fit")
 
 # %%
 # The slope over training

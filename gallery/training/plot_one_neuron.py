@@ -42,4 +42,4 @@ print(f"best line: MSE {best_affine_mse('square'):.3f}")
 # one arm of the parabola. Its total error is even worse than the best flat line's, since it
 # misses the other arm entirely.
 
-anim = animate(run, view="fit")
+animate(run, view="fit")

@@ -29,7 +29,7 @@ print(f"linear pieces: {count_linear_pieces(run)}")
 # -------
 # The prediction over training: from a nearly flat line to the parabola.
 
-anim = animate(run, view="fit")
+animate(run, view="fit")
 
 # %%
 # Neuron by neuron

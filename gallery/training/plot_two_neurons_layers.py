@@ -34,7 +34,7 @@ for seed in (good_seed, bad_seed):
 # Three panels, one per stage: the two lines of the first layer, the same lines after the
 # ReLU, and their weighted sum against the target (dashed).
 
-anim = animate(runs[good_seed], view="layers")
+animate(runs[good_seed], view="layers")
 
 # %%
 # A seed that fails

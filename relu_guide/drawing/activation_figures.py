@@ -41,6 +41,7 @@ from relu_guide.drawing.style import (
     SECONDARY,
     figure_style,
     prediction_color,
+    redrawable,
     theme_colors,
 )
 
@@ -198,6 +199,7 @@ def _zero_lines(ax: Axes, color: str) -> None:
     ax.axvline(0.0, color=color, lw=0.9, zorder=1)
 
 
+@redrawable
 def activation_figure(
     name: str | Activation,
     *,
@@ -357,6 +359,7 @@ def _alt_text(act: Activation, base: str, lo: float, hi: float) -> str:
     )
 
 
+@redrawable
 def activations_comparison_figure(
     names: Sequence[str] = COMPARISON_NAMES,
     *,

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from relu_guide.core.training import Run
 from relu_guide.drawing.animation import _atomic, _check_output
+from relu_guide.drawing.style import redrawable
 from relu_guide.drawing.views import View, describe, make_view
 
 __all__ = [
@@ -79,6 +80,7 @@ def run_view(
     return v
 
 
+@redrawable
 def fit_figure(
     run: Run, frame: int = -1, *, dark: bool = False, size: tuple[int, int] = (700, 500)
 ) -> Figure:
@@ -110,6 +112,7 @@ def fit_figure(
     return run_view(run, "fit", frame, dark=dark, size=size).figure
 
 
+@redrawable
 def layers_figure(
     run: Run, frame: int = -1, *, dark: bool = False, size: tuple[int, int] = (700, 500)
 ) -> Figure:
@@ -129,6 +132,7 @@ def layers_figure(
     return run_view(run, "layers", frame, dark=dark, size=size).figure
 
 
+@redrawable
 def neurons_figure(
     run: Run, frame: int = -1, *, dark: bool = False, size: tuple[int, int] = (700, 500)
 ) -> Figure:

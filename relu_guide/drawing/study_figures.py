@@ -33,6 +33,7 @@ from relu_guide.drawing.style import (
     TARGET,
     figure_style,
     prediction_color,
+    redrawable,
     theme_colors,
 )
 from relu_guide.drawing.style import unit_colors as _unit_colors
@@ -90,6 +91,7 @@ def _two_rows(fig: Figure, ratios: tuple[float, float]) -> tuple[SubFigure, SubF
     return top, bottom
 
 
+@redrawable
 def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = False) -> Figure:
     """Error against width on log-log axes: every seed of SGD, their median, the best possible.
 
@@ -215,6 +217,7 @@ def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = Fa
     return fig
 
 
+@redrawable
 def census_figure(
     censuses: Sequence[Census],
     *,
@@ -335,6 +338,7 @@ def census_figure(
     return fig
 
 
+@redrawable
 def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = False) -> Figure:
     """Gradient norm of every layer: at initialisation (top), and over training (bottom).
 
@@ -411,6 +415,7 @@ def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = Fals
     return fig
 
 
+@redrawable
 def activation_fits_figure(runs: Sequence[Run], *, dark: bool = False) -> Figure:
     """The same net trained on the same task with each activation: fits, then their errors.
 
@@ -478,6 +483,7 @@ def activation_fits_figure(runs: Sequence[Run], *, dark: bool = False) -> Figure
     return fig
 
 
+@redrawable
 def sawtooth_figure(depths: Sequence[int] = (1, 2, 3), *, dark: bool = False) -> Figure:
     """Top: the sawtooth ``g_m`` (the tent map composed ``m`` times). Bottom: ``f_m`` and ``x^2``.
 
@@ -544,6 +550,7 @@ def sawtooth_figure(depths: Sequence[int] = (1, 2, 3), *, dark: bool = False) ->
     return fig
 
 
+@redrawable
 def depth_figure(
     rows: Sequence[DepthRow], shallow: ShallowComparison | None = None, *, dark: bool = False
 ) -> Figure:
@@ -647,6 +654,7 @@ def depth_figure(
     return fig
 
 
+@redrawable
 def kink_paths_figure(run: Run, *, optimal: np.ndarray | None = None, dark: bool = False) -> Figure:
     """Where each unit's kink travels during training, and where it ends (a kink census).
 
