@@ -93,6 +93,7 @@ if TYPE_CHECKING:
 
 from relu_guide.faces.sphinxext.autodoc import (
     _add_minigallery,
+    _data_values,
     _protect_prose_colon,
     _resolve_alias,
     _skip_foreign_members,
@@ -178,5 +179,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", _resolve_alias)
     app.connect("autodoc-process-docstring", _protect_prose_colon, priority=100)
     app.connect("autodoc-process-docstring", _add_minigallery)
+    app.connect("autodoc-process-docstring", _data_values)
     app.connect("autodoc-skip-member", _skip_foreign_members)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

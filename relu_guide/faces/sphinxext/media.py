@@ -170,7 +170,7 @@ def read_sidecar(sidecar: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any
 
 def media_node(
     kind: str, variants: dict[str, dict[str, Any]], alt: str, classes: list[str] | None = None
-) -> themed_media:
+) -> nodes.Element:
     """The node of an output with its variants (the files must exist)."""
     for name, v in variants.items():
         for key in ("image", "video"):
@@ -209,6 +209,9 @@ def _visit_media_html(self: HTML5Translator, node: themed_media) -> None:
             f' class="{classes}" loading="lazy" decoding="async">'
         )
         parts.append("</picture>")
+    if node.get("refuri"):  # a gallery-figure: the picture links to its example
+        uri = html.escape(node["refuri"], quote=True)
+        parts = [f'<a class="reference internal gallery-figure-link" href="{uri}">', *parts, "</a>"]
     self.body.append("".join(parts))
     raise nodes.SkipNode
 
@@ -398,6 +401,10 @@ def _resolve_gallery_links(app: Sphinx, doctree: nodes.document, docname: str) -
         try:
             uri = app.builder.get_relative_uri(docname, target)
         except Exception:  # builders without URIs (text, man): keep the content
+            node.replace_self(children)
+            continue
+        if len(children) == 1 and isinstance(children[0], themed_media):
+            children[0]["refuri"] = uri  # its writer makes the link (a <picture> in an <a>)
             node.replace_self(children)
             continue
         ref = nodes.reference(
