@@ -159,7 +159,7 @@ def test_not_a_run():
 @pytest.mark.parametrize("name", ["fit.avi", "fit", "fit.mp4.part"])
 def test_unknown_suffix_fails_before_rendering(anim, tmp_path, monkeypatch, name):
     monkeypatch.setattr(Animation, "_render", _fail_if_called)
-    with pytest.raises(ValueError, match="unknown suffix") as exc:
+    with pytest.raises(ValueError, match=r"(unknown|no) suffix") as exc:
         anim.save(tmp_path / name)
     assert name in str(exc.value)
     assert os.listdir(tmp_path) == []
@@ -177,7 +177,7 @@ def test_missing_or_unwritable_folder_fails_before_rendering(anim, tmp_path, mon
     assert str(missing) in str(exc.value)
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
-    with pytest.raises(ValueError, match="does not exist"):
+    with pytest.raises(ValueError, match="is not a folder"):
         anim.save(a_file / "fit.mp4")
     (tmp_path / "folder.mp4").mkdir()
     with pytest.raises(ValueError, match="is a folder"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -124,7 +125,7 @@ def test_unknown_suffix_is_refused_before_training(tmp_path: Path) -> None:
     ("argv", "named"),
     [
         (["animate", "--out", "fit.svg"], "'.svg'"),
-        (["animate", "--out", "fit"], "no output suffix in 'fit'"),
+        (["animate", "--out", "fit"], "no suffix in 'fit'"),
         (["animate", "--out", "missing/fit.mp4"], "'missing' does not exist"),
         (["animate", "--out", "afile.txt/fit.mp4"], "is not a folder"),
         (["animate", "--out", "adir.mp4"], "it is a folder"),
@@ -172,7 +173,7 @@ def test_unwritable_folder_is_refused_in_process(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cli.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     out = tmp_path / "fit.mp4"
     with pytest.raises(SystemExit) as info:
         cli.main(["animate", "--steps", "1000000", "--out", str(out)])

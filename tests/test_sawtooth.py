@@ -85,7 +85,7 @@ def test_count_pieces() -> None:
 
 
 def test_bad_depth() -> None:
-    with pytest.raises(ValueError, match="depth must be an integer >= 0, got -1"):
+    with pytest.raises(ValueError, match="depth must be a non-negative integer, got -1"):
         sawtooth_net(-1)
     with pytest.raises(ValueError, match="got 0"):
         shallow_width(0)

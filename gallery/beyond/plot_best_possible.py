@@ -29,9 +29,9 @@ for n in (2, 5, 17, 65):
 # the best net of each width with :func:`~relu_guide.core.piecewise.best_relu_net`.
 
 from relu_guide.drawing.study_figures import width_sweep_figure
-from relu_guide.studies.widths import width_sweep
+from relu_guide.studies.specs import WIDTH_SWEEP
 
-sweep = width_sweep(widths=(1, 2, 4, 8, 16, 32, 64), seeds=5, steps=3000)
+sweep = WIDTH_SWEEP.run()
 for w, median, best in zip(sweep.widths, sweep.median, sweep.best, strict=True):
     print(f"width {w:2d}: SGD median {median:9.4g}   best possible {best:9.4g}")
 

@@ -15,9 +15,9 @@ domain, so it gets no gradient), always on (a plain line), or both kinks on one 
 # run's outcome comes from where its kinks ended (:func:`~relu_guide.studies.dead.outcome`).
 
 from relu_guide.core.piecewise import best_relu_net
-from relu_guide.studies.dead import dead_relu_census
+from relu_guide.studies.specs import DEAD_CENSUS
 
-relu, leaky = dead_relu_census(("relu", "leaky_relu"), seeds=24, steps=3000)
+relu, leaky = DEAD_CENSUS.run()
 for census in (relu, leaky):
     print(f"{census.label:>10} after 1000 steps: {census.at_step(1000).counts}")
     print(f"{census.label:>10} after 3000 steps: {census.counts}")

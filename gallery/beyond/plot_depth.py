@@ -27,11 +27,11 @@ fig = sawtooth_figure((1, 2, 3))
 # layers; :func:`~relu_guide.core.sawtooth.depth_table` runs it on a fine grid and counts its
 # pieces.
 
-from relu_guide.core.sawtooth import depth_table, sawtooth_net
-from relu_guide.studies.depth import shallow_comparison
+from relu_guide.core.sawtooth import sawtooth_net
+from relu_guide.studies.specs import DEPTH_TABLE, SHALLOW_COMPARISON
 
 print(sawtooth_net(2))
-rows = depth_table(8)
+rows = DEPTH_TABLE.run()
 for r in rows:
     print(
         f"depth {r.depth}: {r.parameters:3d} parameters, {r.pieces:3d} pieces, "
@@ -44,7 +44,7 @@ for r in rows:
 # One-hidden-layer nets with as many parameters (width :math:`4m - 1`), trained with Adam,
 # three seeds each, and the best such a net could possibly do.
 
-shallow = shallow_comparison(tuple(range(1, 9)))
+shallow = SHALLOW_COMPARISON.run()
 fig = depth_figure(rows, shallow)
 
 # sphinx_gallery_thumbnail_number = 2

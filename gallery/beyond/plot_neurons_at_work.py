@@ -16,16 +16,13 @@ compare with the knots of the best possible fit.
 # weighted ramp :math:`w_{2,j}\,\mathrm{relu}(w_{1,j} x + b_{1,j})`; the output is their sum
 # plus a bias. Below, the network's slope: a staircase with one step per kink.
 
-from relu_guide import Experiment, animate, train
+from relu_guide import animate
 from relu_guide.core.analysis import kinks
+from relu_guide.core.experiments import TWENTY_NEURONS, TWO_NEURONS, two_neuron_seed
 from relu_guide.core.piecewise import best_piecewise_linear
-from relu_guide.studies.dead import outcome
+from relu_guide.studies.cache import train
 
-two = next(
-    run
-    for run in (train(Experiment(hidden=(2,), seed=s)) for s in range(20))
-    if outcome(run) == "both sides"
-)
+two = train(TWO_NEURONS.with_(seed=two_neuron_seed(train)))
 print(f"seed {two.experiment.seed}: final MSE {two.losses[-1]:.3f}")
 animate(two, view="neurons")
 
@@ -35,7 +32,7 @@ animate(two, view="neurons")
 # The same view for twenty units: twenty ramps, their kinks (triangles) sliding along the
 # axis, and a staircase of slopes that climbs along the parabola's slope :math:`2x`.
 
-twenty = train(Experiment(hidden=(20,)))
+twenty = train(TWENTY_NEURONS)
 animate(twenty, view="neurons")
 
 # %%

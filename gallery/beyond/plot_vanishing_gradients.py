@@ -17,9 +17,9 @@ the same shallow task with each activation side by side.
 # ReLU with He initialisation (weights drawn :math:`\sqrt 6` times wider than torch's default).
 
 from relu_guide.drawing.study_figures import activation_fits_figure, gradient_norms_figure
-from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
+from relu_guide.studies.specs import ACTIVATION_FITS, GRADIENT_STUDY
 
-studies = vanishing_gradient_study()
+studies = GRADIENT_STUDY.run()
 for study in studies:
     print(
         f"{study.label:>14}: last layer / first layer at init = 10^{study.decades_lost:.1f}; "
@@ -43,6 +43,6 @@ fig = gradient_norms_figure(studies)
 # batches: all four fit :math:`x^2`; the smooth activations leave smooth errors, the ReLUs
 # leave arcs that meet at their kinks.
 
-fig = activation_fits_figure(activation_fits(("sigmoid", "tanh", "relu", "leaky_relu")))
+fig = activation_fits_figure(ACTIVATION_FITS.run())
 
 # sphinx_gallery_thumbnail_number = 1

@@ -11,14 +11,16 @@ happened to sample more. The layer ends close to that best line and no closer.
 # %%
 # Training
 # --------
-# An :class:`~relu_guide.Experiment` describes the run (the defaults are the guide's: SGD,
+# An :class:`~relu_guide.Experiment` (here :data:`~relu_guide.core.experiments.LINEAR`) describes the run (the defaults are the guide's: SGD,
 # learning rate 0.01, batches of 256 fresh inputs, 1000 steps, seeded); :func:`~relu_guide.train`
 # performs it and keeps 101 snapshots of the weights.
 
-from relu_guide import Experiment, animate, train
+from relu_guide import animate
 from relu_guide.core.analysis import best_affine_fit
+from relu_guide.core.experiments import LINEAR
+from relu_guide.studies.cache import train
 
-experiment = Experiment(target="square", hidden=())
+experiment = LINEAR
 run = train(experiment)
 slope, intercept, best_mse = best_affine_fit("square", experiment.domain)
 

@@ -15,8 +15,10 @@ not even do that, so this example computes the first seed whose kink ends inside
 # kink ends far outside :math:`[-5, 5]`: the neuron is a plain line there, as good as the
 # best flat line and no better. We keep the first seed whose kink lands inside.
 
-from relu_guide import Experiment, animate, train
+from relu_guide import animate
 from relu_guide.core.analysis import best_affine_mse
+from relu_guide.core.experiments import ONE_NEURON, one_neuron_seed
+from relu_guide.studies.cache import train
 
 
 def kink(run):
@@ -24,12 +26,11 @@ def kink(run):
     return -b / w
 
 
-one_neuron = Experiment(hidden=(), output_activation="relu")
-runs = [train(one_neuron.with_(seed=seed)) for seed in range(5)]
-seed = next(s for s, run in enumerate(runs) if -5 < kink(run) < 5)
+seed = one_neuron_seed(train)
+runs = {s: train(ONE_NEURON.with_(seed=s)) for s in (0, seed)}
 run = runs[seed]
 
-print(one_neuron.describe())
+print(ONE_NEURON.describe())
 for s in (0, seed):
     mse = runs[s].losses[-1]
     print(f"seed {s}: kink at x = {kink(runs[s]):+.2f}, final MSE {mse:.3f}")

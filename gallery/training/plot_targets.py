@@ -14,14 +14,13 @@ typed as text.
 # :func:`~relu_guide.get_target` accepts a registered name or any formula in ``x``
 # (parsed safely by :func:`~relu_guide.core.formula.parse_formula`).
 
-from relu_guide import Experiment, get_target, train
+from relu_guide import get_target
 from relu_guide.drawing.figures import fit_figure
+from relu_guide.studies.specs import TARGET_FITS
 
-targets = ["abs", "sin", "step", "x**3/25 - x"]
-runs = {}
-for spec in targets:
-    runs[spec] = train(Experiment(target=spec, hidden=(20,)))
-    print(f"{get_target(spec).name:>12}: final MSE {runs[spec].losses[-1]:.4f}")
+runs = TARGET_FITS.run()
+for spec, run in runs.items():
+    print(f"{get_target(spec).name:>12}: final MSE {run.losses[-1]:.4f}")
 
 # %%
 # The absolute value

@@ -12,11 +12,13 @@ linear curve hugging :math:`x^2`, many times more accurate than the two-neuron n
 # --------
 # The guide's default experiment is exactly this network.
 
-from relu_guide import Experiment, animate, train
+from relu_guide import animate
 from relu_guide.core.analysis import count_linear_pieces, kinks
+from relu_guide.core.experiments import TWENTY_NEURONS
 from relu_guide.drawing.figures import neurons_figure
+from relu_guide.studies.cache import train
 
-run = train(Experiment(target="square", hidden=(20,)))
+run = train(TWENTY_NEURONS)
 inside = [k for k in kinks(run) if k.state == "kink"]
 
 print(run.experiment.describe())

@@ -16,13 +16,14 @@ they do, and shows one for which they do not.
 # zero on the whole domain). We train seeds in order and keep the first whose two kinks lie on
 # opposite sides of 0.
 
-from relu_guide import Experiment, animate, train
-from relu_guide.core.analysis import kinks, one_kink_per_side
+from relu_guide import animate
+from relu_guide.core.analysis import kinks
+from relu_guide.core.experiments import TWO_NEURONS, two_neuron_seed, two_neuron_unlucky_seed
 from relu_guide.drawing.figures import layers_figure
+from relu_guide.studies.cache import train
 
-runs = {seed: train(Experiment(hidden=(2,), seed=seed)) for seed in range(10)}
-good_seed = next(seed for seed, run in runs.items() if one_kink_per_side(run))
-bad_seed = next(seed for seed, run in runs.items() if not one_kink_per_side(run))
+good_seed, bad_seed = two_neuron_seed(train), two_neuron_unlucky_seed(train)
+runs = {seed: train(TWO_NEURONS.with_(seed=seed)) for seed in (good_seed, bad_seed)}
 for seed in (good_seed, bad_seed):
     print(f"seed {seed}: final MSE {runs[seed].losses[-1]:.3f}")
     for k in kinks(runs[seed]):

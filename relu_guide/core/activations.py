@@ -19,18 +19,29 @@ array([0., 1.])
 
 from __future__ import annotations
 
+import functools
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
-from torch import nn
+
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
 
 __all__ = ["ACTIVATION_NAMES", "Activation", "get_activation"]
 
 NumpyFn = Callable[[np.ndarray], np.ndarray]
-TorchFn = Callable[[torch.Tensor], torch.Tensor]
+TorchFn = Callable[["torch.Tensor"], "torch.Tensor"]
+
+
+def _torch_object(path: str) -> Any:
+    """``"torch.nn.functional.elu"`` -> that object; torch is imported only when first asked."""
+    module, _, attr = path.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
 
 
 @dataclass(frozen=True)
@@ -43,8 +54,8 @@ class Activation:
         Registry name, with its parameters if any (``"leaky_relu(slope=0.1)"``).
     label : str
         Human-readable name for legends and titles (``"leaky ReLU"``).
-    torch_fn : callable
-        The function on torch tensors.
+    torch_path : str
+        Where the function on torch tensors lives (``"torch.relu"``); see :attr:`torch_fn`.
     numpy_fn : callable
         The same function on numpy arrays.
     derivative : callable
@@ -55,6 +66,13 @@ class Activation:
         One line on what it is good and bad at.
     kinks : tuple of float
         Points where the derivative jumps (plots break the gradient line there).
+    module_path : str
+        The torch module class applying it (``"torch.nn.ReLU"``); see :meth:`module`.
+    torch_args : tuple
+        Extra positional arguments of both (the slope of leaky ReLU).
+
+    Torch is imported only when :attr:`torch_fn` or :meth:`module` is first used, so that
+    listing the activations (``relu-guide list``) stays fast.
 
     Examples
     --------
@@ -68,21 +86,31 @@ class Activation:
 
     name: str
     label: str
-    torch_fn: TorchFn = field(repr=False, compare=False)
+    torch_path: str = field(repr=False, compare=False)
     numpy_fn: NumpyFn = field(repr=False, compare=False)
     derivative: NumpyFn = field(repr=False, compare=False)
     latex: str = field(repr=False, compare=False)
     description: str = field(repr=False, compare=False)
     kinks: tuple[float, ...] = field(default=(), repr=False, compare=False)
-    module_factory: Callable[[], nn.Module] = field(repr=False, compare=False, default=nn.Identity)
+    module_path: str = field(default="torch.nn.Identity", repr=False, compare=False)
+    torch_args: tuple[float, ...] = field(default=(), repr=False, compare=False)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """Apply the numpy form."""
         return self.numpy_fn(np.asarray(x, dtype=float))
 
+    @functools.cached_property
+    def torch_fn(self) -> TorchFn:
+        """The function on torch tensors (imports torch on first use)."""
+        fn = _torch_object(self.torch_path)
+        if not self.torch_args:
+            return fn  # type: ignore[no-any-return]
+        args = self.torch_args
+        return lambda t: fn(t, *args)  # type: ignore[no-any-return]
+
     def module(self) -> nn.Module:
         """A fresh torch module applying this activation (for ``nn.Sequential``)."""
-        return self.module_factory()
+        return _torch_object(self.module_path)(*self.torch_args)  # type: ignore[no-any-return]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -118,7 +146,7 @@ def _leaky_relu(slope: float) -> Activation:
     return Activation(
         name=f"leaky_relu(slope={s:g})",
         label="leaky ReLU",
-        torch_fn=lambda t: torch.nn.functional.leaky_relu(t, s),
+        torch_path="torch.nn.functional.leaky_relu",
         numpy_fn=lambda x: np.where(x > 0, x, s * x),
         derivative=lambda x: np.where(x > 0, 1.0, s),
         latex=rf"\max({s:g}\,x,\; x)",
@@ -127,7 +155,8 @@ def _leaky_relu(slope: float) -> Activation:
             "negative still gets a gradient and can recover."
         ),
         kinks=(0.0,),
-        module_factory=lambda: nn.LeakyReLU(s),
+        module_path="torch.nn.LeakyReLU",
+        torch_args=(s,),
     )
 
 
@@ -141,7 +170,7 @@ _FIXED: dict[str, Activation] = {
         Activation(
             name="sigmoid",
             label="sigmoid",
-            torch_fn=torch.sigmoid,
+            torch_path="torch.sigmoid",
             numpy_fn=_sigmoid,
             derivative=lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
             latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
@@ -149,12 +178,12 @@ _FIXED: dict[str, Activation] = {
                 "Squashes to (0, 1), handy for probabilities; its gradient is at most 1/4 and "
                 "vanishes away from 0."
             ),
-            module_factory=nn.Sigmoid,
+            module_path="torch.nn.Sigmoid",
         ),
         Activation(
             name="tanh",
             label="tanh",
-            torch_fn=torch.tanh,
+            torch_path="torch.tanh",
             numpy_fn=np.tanh,
             derivative=lambda x: 1.0 - np.tanh(x) ** 2,
             latex=r"\tanh(x) = 2\sigma(2x) - 1",
@@ -162,12 +191,12 @@ _FIXED: dict[str, Activation] = {
                 "Squashes to (-1, 1) and is centred at 0; its gradient reaches 1 at 0 but still "
                 "vanishes in the tails."
             ),
-            module_factory=nn.Tanh,
+            module_path="torch.nn.Tanh",
         ),
         Activation(
             name="relu",
             label="ReLU",
-            torch_fn=torch.relu,
+            torch_path="torch.relu",
             numpy_fn=lambda x: np.maximum(x, 0.0),
             derivative=lambda x: (x > 0).astype(float),
             latex=r"\max(0,\; x)",
@@ -176,12 +205,12 @@ _FIXED: dict[str, Activation] = {
                 "1 wherever the unit is active, and a kink that lets sums of units bend."
             ),
             kinks=(0.0,),
-            module_factory=nn.ReLU,
+            module_path="torch.nn.ReLU",
         ),
         Activation(
             name="elu",
             label="ELU",
-            torch_fn=torch.nn.functional.elu,
+            torch_path="torch.nn.functional.elu",
             numpy_fn=_elu,
             derivative=lambda x: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0))),
             latex=r"x \text{ if } x > 0 \text{ else } e^{x} - 1",
@@ -189,12 +218,12 @@ _FIXED: dict[str, Activation] = {
                 "Like ReLU for positive inputs, a smooth exponential floor at -1 for negative "
                 "ones: no dead units and outputs closer to zero mean."
             ),
-            module_factory=nn.ELU,
+            module_path="torch.nn.ELU",
         ),
         Activation(
             name="gelu",
             label="GELU",
-            torch_fn=torch.nn.functional.gelu,
+            torch_path="torch.nn.functional.gelu",
             numpy_fn=lambda x: x * _normal_cdf(x),
             derivative=lambda x: _normal_cdf(x) + x * _normal_pdf(x),
             latex=r"x\,\Phi(x)",
@@ -202,12 +231,12 @@ _FIXED: dict[str, Activation] = {
                 "The input weighted by the standard normal CDF: a smooth ReLU with a small dip "
                 "below zero, used in transformers."
             ),
-            module_factory=nn.GELU,
+            module_path="torch.nn.GELU",
         ),
         Activation(
             name="silu",
             label="SiLU",
-            torch_fn=torch.nn.functional.silu,
+            torch_path="torch.nn.functional.silu",
             numpy_fn=lambda x: x * _sigmoid(x),
             derivative=lambda x: _sigmoid(x) * (1.0 + x * (1.0 - _sigmoid(x))),
             latex=r"x\,\sigma(x)",
@@ -215,12 +244,12 @@ _FIXED: dict[str, Activation] = {
                 "The input weighted by its own sigmoid (also called swish): smooth, "
                 "non-monotonic, close to ReLU away from zero."
             ),
-            module_factory=nn.SiLU,
+            module_path="torch.nn.SiLU",
         ),
         Activation(
             name="softplus",
             label="softplus",
-            torch_fn=torch.nn.functional.softplus,
+            torch_path="torch.nn.functional.softplus",
             numpy_fn=_softplus,
             derivative=_sigmoid,
             latex=r"\log(1 + e^{x})",
@@ -228,7 +257,7 @@ _FIXED: dict[str, Activation] = {
                 "A smooth ReLU whose derivative is the sigmoid: never exactly zero, never dead, "
                 "but never exactly linear either."
             ),
-            module_factory=nn.Softplus,
+            module_path="torch.nn.Softplus",
         ),
     ]
 }

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from relu_guide.core.experiment import Experiment
+from relu_guide.core.experiment import is_shallow_relu
 from relu_guide.core.targets import Target, get_target
 from relu_guide.core.training import Run
 
@@ -93,22 +93,6 @@ def kinks_of(
             state = "always on" if w * mid + b > 0 else "dead"
         out.append(Kink(j, x, state, v, v * abs(w)))
     return out
-
-
-def is_shallow_relu(experiment: Experiment) -> bool:
-    """True for one hidden layer of (leaky) ReLU units and a linear output: the nets whose
-    kinks and per-unit pieces this module computes.
-
-    Examples
-    --------
-    >>> is_shallow_relu(Experiment(hidden=(20,))), is_shallow_relu(Experiment(hidden=(2, 2)))
-    (True, False)
-    """
-    return (
-        len(experiment.hidden) == 1
-        and experiment.activation_fn.name.startswith(("relu", "leaky_relu"))
-        and experiment.output_activation_fn is None
-    )
 
 
 def _one_hidden_relu(run: Run) -> None:

@@ -16,7 +16,6 @@ The four networks of the seed are each one short expression:
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -24,22 +23,13 @@ from typing import Any
 import numpy as np
 
 from relu_guide.core.activations import Activation, get_activation
-from relu_guide.core.targets import Target, check_interval, get_target
+from relu_guide.core.checks import check_count, check_interval, check_number, is_int
+from relu_guide.core.targets import Target, get_target
 
-__all__ = ["OPTIMIZERS", "Experiment"]
+__all__ = ["OPTIMIZERS", "Experiment", "is_shallow_relu"]
 
 #: Optimizers :func:`relu_guide.train` knows.
 OPTIMIZERS: tuple[str, ...] = ("sgd", "adam")
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
-
-
-def _positive_int(name: str, value: Any) -> int:
-    if not _is_int(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -114,32 +104,24 @@ class Experiment:
         )
         lo, hi = check_interval(self.domain)
         set_(self, "domain", (lo, hi))
-        hidden = (self.hidden,) if _is_int(self.hidden) else self.hidden
+        hidden = (self.hidden,) if is_int(self.hidden) else self.hidden
         try:
             widths = tuple(hidden)
         except TypeError:
             raise ValueError(f"hidden must be a tuple of widths, got {self.hidden!r}") from None
-        set_(self, "hidden", tuple(_positive_int("every hidden width", w) for w in widths))
+        set_(self, "hidden", tuple(check_count(w, "every hidden width") for w in widths))
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(
                 f"unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}"
             )
-        if (
-            isinstance(self.lr, bool)
-            or not isinstance(self.lr, int | float | np.floating)
-            or not (math.isfinite(self.lr) and self.lr > 0)
-        ):
-            raise ValueError(f"lr must be a positive finite number, got {self.lr!r}")
-        set_(self, "batch_size", _positive_int("batch_size", self.batch_size))
-        set_(self, "steps", _positive_int("steps", self.steps))
-        set_(self, "frames", _positive_int("frames", self.frames))
+        check_number(self.lr, "lr")
+        for name in ("batch_size", "steps", "frames"):
+            set_(self, name, check_count(getattr(self, name), name))
         if self.frames > self.steps:
             raise ValueError(
                 f"frames must not exceed steps, got frames={self.frames} > steps={self.steps}"
             )
-        if not _is_int(self.seed) or self.seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
-        set_(self, "seed", int(self.seed))
+        set_(self, "seed", check_count(self.seed, "seed", minimum=0))
         self.target_fn(np.linspace(lo, hi, 5))  # fail now, not mid-training, on a bad target
 
     @property
@@ -180,6 +162,11 @@ class Experiment:
         """The network as one line, modules joined by arrows."""
         return " → ".join(self.module_labels())
 
+    @property
+    def n_frames(self) -> int:
+        """Number of stored states of its run, and frames of its animation: ``frames + 1``."""
+        return self.frames + 1
+
     def with_(self, **changes: Any) -> Experiment:
         """A copy with some fields changed (validated again).
 
@@ -189,3 +176,19 @@ class Experiment:
         3
         """
         return replace(self, **changes)
+
+
+def is_shallow_relu(experiment: Experiment) -> bool:
+    """True for one hidden layer of (leaky) ReLU units and a linear output: the nets whose
+    kinks and per-unit pieces :mod:`relu_guide.core.analysis` computes.
+
+    Examples
+    --------
+    >>> is_shallow_relu(Experiment(hidden=(20,))), is_shallow_relu(Experiment(hidden=(2, 2)))
+    (True, False)
+    """
+    return (
+        len(experiment.hidden) == 1
+        and experiment.activation_fn.name.startswith(("relu", "leaky_relu"))
+        and experiment.output_activation_fn is None
+    )

@@ -52,7 +52,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from relu_guide.core.targets import Target, check_interval, get_target
+from relu_guide.core.checks import check_count, check_interval
+from relu_guide.core.targets import Target, get_target
 
 __all__ = [
     "PiecewiseFit",
@@ -122,12 +123,6 @@ class PiecewiseFit:
         return float(self.knots[0]), float(self.knots[-1])
 
 
-def _check_count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def square_best_mse(n_pieces: int, domain: tuple[float, float] = (-5.0, 5.0)) -> float:
     """Exact error of the best continuous ``n``-piece fit of ``x^2``: ``(L / n)^4 / 180``.
 
@@ -140,7 +135,7 @@ def square_best_mse(n_pieces: int, domain: tuple[float, float] = (-5.0, 5.0)) ->
     >>> square_best_mse(2) / square_best_mse(4)
     16.0
     """
-    n = _check_count("n_pieces", n_pieces)
+    n = check_count(n_pieces, "n_pieces")
     lo, hi = check_interval(domain)
     return float(((hi - lo) / n) ** 4 / 180.0)
 
@@ -353,7 +348,7 @@ def best_piecewise_linear(
     >>> fit.knots.round(6), round(fit.mse, 12)
     (array([-5.,  0.,  5.]), 0.0)
     """
-    n = _check_count("n_pieces", n_pieces)
+    n = check_count(n_pieces, "n_pieces")
     problem = _Problem(get_target(target), check_interval(domain))
     knots, _ = _best_knots(problem, n, restarts, seed, flat=None)
     values, mse, _ = problem.solve(knots)
@@ -362,8 +357,7 @@ def best_piecewise_linear(
 
 def _starts(n: int, restarts: int, seed: int) -> list[np.ndarray]:
     """Log cell widths to start from: uniform, then ``restarts`` seeded random ones."""
-    if isinstance(restarts, bool) or not isinstance(restarts, int) or restarts < 0:
-        raise ValueError(f"restarts must be a non-negative integer, got {restarts!r}")
+    check_count(restarts, "restarts", minimum=0)
     rng = np.random.default_rng(seed)
     return [np.zeros(n)] + [np.clip(rng.normal(0.0, 0.5, n), -2, 2) for _ in range(restarts)]
 
@@ -497,7 +491,7 @@ def best_relu_net(
     >>> bool(np.isclose(net1.lower_bound, square_best_mse(2)))
     True
     """
-    w = _check_count("width", width)
+    w = check_count(width, "width")
     problem = _Problem(get_target(target), check_interval(domain))
     n = w + 1
     free, bound = _best_knots(problem, n, restarts, seed, flat=None)

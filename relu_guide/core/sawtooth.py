@@ -41,6 +41,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from relu_guide.core.checks import check_count
+
 __all__ = [
     "DepthRow",
     "count_pieces",
@@ -54,9 +56,7 @@ __all__ = [
 
 
 def _depth(depth: object, minimum: int = 0) -> int:
-    if isinstance(depth, bool) or not isinstance(depth, int | np.integer) or depth < minimum:
-        raise ValueError(f"depth must be an integer >= {minimum}, got {depth!r}")
-    return int(depth)
+    return check_count(depth, "depth", minimum=minimum)
 
 
 def tent(x: np.ndarray) -> np.ndarray:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from relu_guide.core.checks import check_interval
+
 __all__ = ["TARGET_NAMES", "Target", "check_interval", "get_target"]
 
 
@@ -35,6 +37,9 @@ class Target:
         Maps a float numpy array to an array of the same shape.
     latex : str
         Formula for labels, without dollar signs.
+    text : str, optional
+        The target in plain text, for alt text, captions and ``relu-guide list`` (``"x²"``);
+        its name when not given.
 
     Examples
     --------
@@ -46,6 +51,11 @@ class Target:
     name: str
     fn: Callable[[np.ndarray], np.ndarray] = field(repr=False, compare=False)
     latex: str = field(default="f(x)", repr=False, compare=False)
+    text: str = field(default="", repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", self.name)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """Evaluate the target, checking that it keeps the shape and stays finite."""
@@ -62,52 +72,15 @@ class Target:
         return y
 
 
-def check_interval(value: object, name: str = "domain") -> tuple[float, float]:
-    """Validate an interval ``(low, high)`` of finite floats with ``low < high``.
-
-    Parameters
-    ----------
-    value : object
-        The interval as given.
-    name : str, default "domain"
-        How error messages call it.
-
-    Returns
-    -------
-    (float, float)
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` and the bad value.
-
-    Examples
-    --------
-    >>> check_interval((-5, 5))
-    (-5.0, 5.0)
-    >>> check_interval((1, -1), "x_range")
-    Traceback (most recent call last):
-    ...
-    ValueError: x_range must be finite with low < high, got (1, -1)
-    """
-    try:
-        lo, hi = (float(v) for v in value)  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name} must be finite with low < high, got {value!r}")
-    return lo, hi
-
-
 _REGISTRY: dict[str, Target] = {
     t.name: t
     for t in [
-        Target("square", np.square, "x^2"),
-        Target("abs", np.abs, "|x|"),
-        Target("sin", np.sin, r"\sin(x)"),
-        Target("step", lambda x: (x > 0).astype(float), r"\mathbb{1}[x > 0]"),
-        Target("cube", lambda x: x**3 / 5.0, "x^3 / 5"),
-        Target("relu", lambda x: np.maximum(x, 0.0), r"\max(0, x)"),
+        Target("square", np.square, "x^2", "x²"),
+        Target("abs", np.abs, "|x|", "|x|"),
+        Target("sin", np.sin, r"\sin(x)", "sin(x)"),
+        Target("step", lambda x: (x > 0).astype(float), r"\mathbb{1}[x > 0]", "the step 1[x > 0]"),
+        Target("cube", lambda x: x**3 / 5.0, "x^3 / 5", "x³/5"),
+        Target("relu", lambda x: np.maximum(x, 0.0), r"\max(0, x)", "max(0, x)"),
     ]
 }
 

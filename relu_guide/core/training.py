@@ -27,12 +27,25 @@ import numpy as np
 import torch
 from torch import nn
 
+from relu_guide.core.checks import frame_index
 from relu_guide.core.experiment import Experiment
 
-__all__ = ["Run", "TrainingDivergedError", "build_model", "evaluation_grid", "train"]
+__all__ = [
+    "BATCH_SEED_OFFSET",
+    "Run",
+    "TrainingDivergedError",
+    "batch_generator",
+    "build_model",
+    "evaluation_grid",
+    "forward_frames",
+    "train",
+]
 
 #: Points of the evaluation grid on which :attr:`Run.losses` are measured.
 GRID_POINTS = 1000
+#: Added to an experiment's seed to seed its batches, so that weights and batches come from
+#: two independent streams: :func:`batch_generator`.
+BATCH_SEED_OFFSET = 1_000_003
 
 
 class TrainingDivergedError(RuntimeError):
@@ -98,6 +111,46 @@ def build_model(experiment: Experiment) -> nn.Sequential:
     return model
 
 
+def batch_generator(seed: int) -> torch.Generator:
+    """The torch generator the batches of a run with this seed are drawn from.
+
+    Examples
+    --------
+    >>> a, b = batch_generator(0), batch_generator(0)
+    >>> bool(torch.equal(torch.rand(3, generator=a), torch.rand(3, generator=b)))
+    True
+    """
+    return torch.Generator().manual_seed(seed + BATCH_SEED_OFFSET)
+
+
+def forward_frames(
+    experiment: Experiment,
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    x: np.ndarray | Sequence[float],
+) -> list[tuple[str, np.ndarray]]:
+    """Every module's output on ``x`` for stacked parameters (numpy, float64).
+
+    ``weights[i]`` has shape ``(frames, out, in)`` and ``biases[i]`` ``(frames, out)``; the
+    outputs have shape ``(frames, len(x), units)``, labelled as
+    :meth:`Experiment.module_labels`.
+    """
+    h = np.asarray(x, dtype=float).reshape(1, -1, 1)
+    labels = iter(experiment.module_labels())
+    out: list[tuple[str, np.ndarray]] = []
+    n_layers = len(weights)
+    for i in range(n_layers):
+        w = np.asarray(weights[i], dtype=float)
+        b = np.asarray(biases[i], dtype=float)
+        h = h @ w.transpose(0, 2, 1) + b[:, None, :]
+        out.append((next(labels), h))
+        act = experiment.output_activation_fn if i == n_layers - 1 else experiment.activation_fn
+        if act is not None:
+            h = act(h)
+            out.append((next(labels), h))
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class Run:
     """The result of :func:`train`: parameters and loss at every snapshot.
@@ -119,6 +172,22 @@ class Run:
         The training loss of every step's batch.
     seconds : float
         Wall time of training (not reproducible; never shown in the guide).
+
+    Raises
+    ------
+    ValueError
+        If the arrays do not have the shapes the experiment implies.
+
+    Examples
+    --------
+    :func:`train` makes runs; :meth:`from_snapshots` makes one from parameters, computing
+    its losses:
+
+    >>> exp = Experiment(hidden=(), steps=2, frames=1)
+    >>> w, b = np.array([[[1.0]], [[0.5]]]), np.array([[0.0], [0.0]])
+    >>> run = Run.from_snapshots(exp, [w], [b], batch_losses=np.zeros(2))
+    >>> [round(float(v), 2) for v in run.losses]  # x² against x, then x/2
+    [133.33, 127.08]
     """
 
     experiment: Experiment
@@ -129,19 +198,55 @@ class Run:
     batch_losses: np.ndarray
     seconds: float = field(default=0.0)
 
+    def __post_init__(self) -> None:
+        exp, n = self.experiment, self.experiment.n_frames
+        shapes = [(n, b, a) for a, b in itertools.pairwise(exp.widths)]
+        if (
+            [w.shape for w in self.weights] != shapes
+            or [b.shape for b in self.biases] != [s[:2] for s in shapes]
+            or np.shape(self.steps) != (n,)
+            or np.shape(self.losses) != (n,)
+            or np.shape(self.batch_losses) != (exp.steps,)
+        ):
+            raise ValueError(
+                f"a run of {exp.describe()} with {n} frames needs weights of shapes {shapes}, "
+                f"got {[w.shape for w in self.weights]} (and losses {np.shape(self.losses)})"
+            )
+
+    @classmethod
+    def from_snapshots(
+        cls,
+        experiment: Experiment,
+        weights: list[np.ndarray],
+        biases: list[np.ndarray],
+        batch_losses: np.ndarray,
+        seconds: float = 0.0,
+    ) -> Run:
+        """A run from its parameters at every snapshot; the losses are measured here."""
+        grid = evaluation_grid(experiment.domain)
+        prediction = forward_frames(experiment, weights, biases, grid)[-1][1][..., 0]
+        losses = np.mean((prediction - experiment.target_fn(grid)) ** 2, axis=1)
+        return cls(
+            experiment=experiment,
+            steps=experiment.snapshot_steps,
+            weights=weights,
+            biases=biases,
+            losses=losses,
+            batch_losses=np.asarray(batch_losses, dtype=float),
+            seconds=seconds,
+        )
+
     @property
     def n_frames(self) -> int:
         """Number of stored states: ``experiment.frames + 1``."""
         return len(self.steps)
 
     def frame_index(self, frame: int) -> int:
-        """Normalise a frame index (negative counts from the end), checking its range."""
-        if isinstance(frame, bool) or not isinstance(frame, int | np.integer):
-            raise TypeError(f"frame must be an integer, got {frame!r}")
-        n = self.n_frames
-        if not -n <= frame < n:
-            raise IndexError(f"frame {frame} out of range for a run of {n} frames")
-        return int(frame) % n
+        """Normalise a frame index (negative counts from the end), checking its range.
+
+        Raises :class:`~relu_guide.core.checks.FrameError` (a ValueError and an IndexError).
+        """
+        return frame_index(frame, self.n_frames)
 
     def forward(
         self, x: np.ndarray | Sequence[float], frames: Sequence[int] | None = None
@@ -158,22 +263,10 @@ class Run:
         -------
         list of (label, ndarray of shape (len(frames), n, units))
         """
-        exp = self.experiment
         idx = np.arange(self.n_frames) if frames is None else [self.frame_index(f) for f in frames]
-        h = np.asarray(x, dtype=float).reshape(1, -1, 1)
-        labels = iter(exp.module_labels())
-        out: list[tuple[str, np.ndarray]] = []
-        n_layers = len(self.weights)
-        for i in range(n_layers):
-            w = self.weights[i][idx].astype(float)
-            b = self.biases[i][idx].astype(float)
-            h = h @ w.transpose(0, 2, 1) + b[:, None, :]
-            out.append((next(labels), h))
-            act = exp.output_activation_fn if i == n_layers - 1 else exp.activation_fn
-            if act is not None:
-                h = act(h)
-                out.append((next(labels), h))
-        return out
+        weights = [w[idx] for w in self.weights]
+        biases = [b[idx] for b in self.biases]
+        return forward_frames(self.experiment, weights, biases, x)
 
     def predict_frames(
         self, x: np.ndarray | Sequence[float], frames: Sequence[int] | None = None
@@ -230,7 +323,7 @@ class Run:
 def _batches(experiment: Experiment) -> tuple[torch.Tensor, torch.Tensor]:
     """All inputs and targets of a run, drawn at once: shape (steps, batch, 1) each."""
     lo, hi = experiment.domain
-    gen = torch.Generator().manual_seed(experiment.seed + 1_000_003)
+    gen = batch_generator(experiment.seed)
     x = torch.rand((experiment.steps, experiment.batch_size, 1), generator=gen)
     x = x.mul_(hi - lo).add_(lo)
     y = experiment.target_fn(x.numpy().astype(float))
@@ -311,16 +404,4 @@ def train(experiment: Experiment, progress: Callable[[int, int], None] | None = 
             if progress is not None:
                 progress(until, exp.steps)
     seconds = time.perf_counter() - start
-    run = Run(
-        experiment=exp,
-        steps=snap_steps,
-        weights=weights,
-        biases=biases,
-        losses=np.empty(0),
-        batch_losses=batch_losses.numpy().astype(float),
-        seconds=seconds,
-    )
-    grid = evaluation_grid(exp.domain)
-    losses = np.mean((run.predict_frames(grid) - exp.target_fn(grid)) ** 2, axis=1)
-    object.__setattr__(run, "losses", losses)
-    return run
+    return Run.from_snapshots(exp, weights, biases, batch_losses.numpy(), seconds)

@@ -35,7 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from relu_guide.core.activations import ACTIVATION_NAMES, Activation, get_activation
-from relu_guide.core.targets import check_interval
+from relu_guide.core.checks import check_interval
 from relu_guide.drawing.style import (
     OKABE_ITO,
     SECONDARY,

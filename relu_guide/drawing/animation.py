@@ -24,7 +24,6 @@ import base64
 import contextlib
 import html
 import io
-import math
 import os
 import subprocess
 import tempfile
@@ -33,20 +32,18 @@ from pathlib import Path
 
 import numpy as np
 
+from relu_guide.core.checks import check_output_path
 from relu_guide.core.training import Run
 from relu_guide.drawing import style
-from relu_guide.drawing.views import VIEW_NAMES, View, describe, make_view, view_class
+from relu_guide.drawing.options import VIDEO_SUFFIXES, VIEW_NAMES, check_animation
+from relu_guide.drawing.views import View, describe, make_view
 
 __all__ = ["SUFFIXES", "VIEWS", "Animation", "animate"]
 
 #: Views an animation can show.
 VIEWS: tuple[str, ...] = VIEW_NAMES
 #: Video formats, by file suffix.
-SUFFIXES: tuple[str, ...] = (".mp4", ".webm", ".gif")
-#: Smallest and largest accepted width or height, in pixels.
-MIN_SIDE, MAX_SIDE = 200, 4000
-#: Largest accepted frame rate.
-MAX_FPS = 120
+SUFFIXES: tuple[str, ...] = VIDEO_SUFFIXES
 
 # Encoder settings, measured on these flat-coloured plots (see benchmarks/bench_animation.py).
 # libx264 tuned for animation at CRF 33 with the uneven-multi-hexagon motion search: lines and
@@ -64,50 +61,6 @@ _GIF_GRAPH = (
     "split[a][b];[a]palettegen=max_colors=96:stats_mode=full:reserve_transparent=0[p];"
     "[b][p]paletteuse=dither=none:diff_mode=rectangle"
 )
-
-
-def _check_size(size: object) -> tuple[int, int]:
-    values = tuple(size) if isinstance(size, tuple | list) else ()
-    ok = len(values) == 2 and all(
-        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in values
-    )
-    if not ok or not all(MIN_SIDE <= int(v) <= MAX_SIDE for v in values):
-        raise ValueError(
-            f"size must be (width, height) in whole pixels between {MIN_SIDE} and {MAX_SIDE}, "
-            f"got {size!r}"
-        )
-    w, h = int(values[0]), int(values[1])
-    if w % 2 or h % 2:
-        raise ValueError(f"size must have an even width and height (for H.264), got {size!r}")
-    return w, h
-
-
-def _check_fps(fps: object) -> int | float:
-    if (
-        isinstance(fps, bool)
-        or not isinstance(fps, int | float | np.integer | np.floating)
-        or not (math.isfinite(fps) and 0 < fps <= MAX_FPS)
-    ):
-        raise ValueError(f"fps must be a number in (0, {MAX_FPS}], got {fps!r}")
-    return int(fps) if float(fps).is_integer() else float(fps)
-
-
-def _check_output(path: str | os.PathLike[str], suffixes: Sequence[str]) -> Path:
-    """Resolve an output path, checking its suffix and its folder before any work is done."""
-    p = Path(os.fspath(path))
-    suffix = p.suffix.lower()
-    if suffix not in suffixes:
-        raise ValueError(
-            f"unknown suffix {p.suffix!r} in {str(p)!r}; use one of: {', '.join(suffixes)}"
-        )
-    folder = p.parent
-    if not folder.is_dir():
-        raise ValueError(f"cannot write {str(p)!r}: folder {str(folder)!r} does not exist")
-    if p.is_dir():
-        raise ValueError(f"cannot write {str(p)!r}: it is a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ValueError(f"cannot write {str(p)!r}: folder {str(folder)!r} is not writable")
-    return p
 
 
 @contextlib.contextmanager
@@ -208,14 +161,9 @@ class Animation:
     ) -> None:
         if not isinstance(run, Run):
             raise ValueError(f"run must be a relu_guide Run (from train()), got {run!r}")
-        if not isinstance(view, str) or view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
         self.run = run
-        self.view = view
-        self.size = _check_size(size)
-        self.fps = _check_fps(fps)
+        self.view, self.size, self.fps = check_animation(run.experiment, view, size=size, fps=fps)
         self.dark = bool(dark)
-        view_class(view).check(run)  # fail now if the view cannot show this network
         self._cache: dict[str, bytes] = {}
 
     @property
@@ -381,7 +329,7 @@ class Animation:
         ...
         ValueError: unknown suffix '.avi' in 'fit.avi'; use one of: .mp4, .webm, .gif
         """
-        p = _check_output(path, SUFFIXES)
+        p = check_output_path(path, SUFFIXES)
         suffix = p.suffix.lower()
         if suffix in self._cache:
             with _atomic(p) as tmp:
@@ -445,7 +393,7 @@ class Animation:
         ...     anim.save_poster(pathlib.Path(d) / "poster.png").name
         'poster.png'
         """
-        p = _check_output(path, (".png",))
+        p = check_output_path(path, (".png",))
         data = self.poster_png()
         with _atomic(p) as tmp:
             tmp.write_bytes(data)

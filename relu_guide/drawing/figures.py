@@ -28,8 +28,10 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
+from relu_guide.core.checks import check_output_path
 from relu_guide.core.training import Run
-from relu_guide.drawing.animation import _atomic, _check_output
+from relu_guide.drawing.animation import _atomic
+from relu_guide.drawing.options import FIGURE_SUFFIXES
 from relu_guide.drawing.style import redrawable
 from relu_guide.drawing.views import View, describe, make_view
 
@@ -41,9 +43,6 @@ __all__ = [
     "run_view",
     "save_figure",
 ]
-
-#: File formats :func:`save_figure` writes, by suffix.
-FIGURE_SUFFIXES: tuple[str, ...] = (".svg", ".png", ".pdf")
 
 
 def run_view(
@@ -70,10 +69,7 @@ def run_view(
     3
     >>> plt.close(view.figure)
     """
-    try:
-        run.frame_index(frame)
-    except (IndexError, TypeError) as exc:
-        raise ValueError(str(exc)) from None
+    run.frame_index(frame)  # a FrameError (a ValueError) names a bad frame before drawing
     v = make_view(run, view, size=size, dark=dark, pyplot=True)
     v.update(frame)
     v.figure.set_label(describe(run, view, frame))
@@ -190,7 +186,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
     ValueError: unknown suffix '.jpg' in 'figure.jpg'; use one of: .svg, .png, .pdf
     >>> plt.close(fig)
     """
-    p = _check_output(path, FIGURE_SUFFIXES)
+    p = check_output_path(path, FIGURE_SUFFIXES)
     fmt = p.suffix.lower()[1:]
     metadata = {
         "svg": {"Date": None},

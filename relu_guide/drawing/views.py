@@ -51,9 +51,11 @@ from matplotlib.mathtext import MathTextParser
 from matplotlib.text import Text
 from PIL import Image, ImageDraw, ImageFont
 
-from relu_guide.core.analysis import best_affine_mse, is_shallow_relu, kinks, unit_pieces
+from relu_guide.core.analysis import best_affine_mse, kinks, unit_pieces
+from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
 from relu_guide.drawing import style
+from relu_guide.drawing.options import VIEW_NAMES, check_view
 
 __all__ = [
     "VIEW_NAMES",
@@ -69,27 +71,12 @@ __all__ = [
     "view_class",
 ]
 
-#: Names of the views, in the order the guide introduces them.
-VIEW_NAMES: tuple[str, ...] = ("fit", "layers", "neurons")
-
 #: Points on the x grid every curve is drawn on.
 GRID_POINTS = 801
 
 #: Pixel size at which text and lines have their nominal point sizes (larger sizes scale up).
 REFERENCE_SIZE = (700, 500)
 
-#: Most modules the layer view draws (one panel each).
-MAX_PANELS = 12
-
-#: Plain-text names of the registry's targets, for titles and alt text.
-_PLAIN_TARGETS = {
-    "square": "x²",
-    "abs": "|x|",
-    "sin": "sin(x)",
-    "step": "a step at 0",
-    "cube": "x³/5",
-    "relu": "max(0, x)",
-}
 #: The target's slope, in words, for the registry's targets.
 _TARGET_SLOPES = {"square": "2x", "abs": "sign(x)", "sin": "cos(x)", "cube": "3x²/5"}
 
@@ -116,8 +103,7 @@ def target_text(run: Run) -> str:
     >>> target_text(train(Experiment(hidden=(), steps=2, frames=1)))
     'x²'
     """
-    t = run.experiment.target_fn
-    return _PLAIN_TARGETS.get(t.name, t.name)
+    return run.experiment.target_fn.text
 
 
 def target_label(run: Run) -> str:
@@ -385,7 +371,7 @@ class View:
         self.animated = bool(animated)
         self.colors = style.theme_colors(self.dark)
         self.prediction_color = style.prediction_color(self.dark)
-        self.check(run)
+        self.check(run.experiment)
         self.x = np.linspace(*run.experiment.domain, GRID_POINTS)
         self._dynamic: list[Artist] = []
         self._suptitle: Text | None = None
@@ -416,8 +402,9 @@ class View:
         return fig
 
     @classmethod
-    def check(cls, run: Run) -> None:
-        """Raise ``ValueError`` if this view cannot show the run's network."""
+    def check(cls, experiment: Experiment) -> None:
+        """Raise ``ValueError`` if this view cannot show the experiment's network."""
+        check_view(experiment, cls.name)
 
     def _build(self) -> None:
         raise NotImplementedError
@@ -708,16 +695,6 @@ class LayersView(View):
 
     name = "layers"
 
-    @classmethod
-    def check(cls, run: Run) -> None:
-        """The layer view draws at most ``MAX_PANELS`` modules."""
-        n = len(run.experiment.module_labels())
-        if n > MAX_PANELS:
-            raise ValueError(
-                f"the 'layers' view draws at most {MAX_PANELS} modules, got {n} for "
-                f"{run.experiment.describe()}"
-            )
-
     def _build(self) -> None:
         run, exp, c = self.run, self.run.experiment, self.colors
         fig = self.figure
@@ -835,16 +812,6 @@ class NeuronsView(View):
     """
 
     name = "neurons"
-
-    @classmethod
-    def check(cls, run: Run) -> None:
-        """The neuron view needs one hidden layer of (leaky) ReLU units and a linear output."""
-        exp = run.experiment
-        if not is_shallow_relu(exp):
-            raise ValueError(
-                "the 'neurons' view needs one hidden layer of ReLU units and a linear output, "
-                f"got {exp.describe()}; try view='layers'"
-            )
 
     def _build(self) -> None:
         run, exp, c = self.run, self.run.experiment, self.colors

@@ -31,53 +31,37 @@ targets (--target NAME, or a formula in x such as "sin(3*x) + x**2/4"):
 from __future__ import annotations
 
 import argparse
-import inspect
-import os
 import sys
-import tempfile
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
+# Only modules that import neither torch nor matplotlib: --help and list stay fast. Training
+# and drawing are imported by the commands that need them.
 from relu_guide.core.activations import ACTIVATION_NAMES, get_activation
+from relu_guide.core.checks import check_output_path, frame_index
 from relu_guide.core.experiment import OPTIMIZERS, Experiment
 from relu_guide.core.formula import CONSTANTS, FUNCTIONS
 from relu_guide.core.targets import TARGET_NAMES, get_target
-from relu_guide.core.training import Run, TrainingDivergedError, train
-from relu_guide.drawing import animation, figures
+from relu_guide.drawing.options import (
+    FIGURE_SUFFIXES,
+    FORMAT_HELP,
+    VIDEO_SUFFIXES,
+    VIEW_HELP,
+    VIEW_NAMES,
+    check_animation,
+    check_view,
+)
+
+if TYPE_CHECKING:
+    from relu_guide.core.training import Run
 
 __all__ = ["FIGURE_KINDS", "FIGURE_SUFFIXES", "VIDEO_SUFFIXES", "main"]
 
 PROG = "relu-guide"
-#: Suffixes ``relu-guide animate --out`` accepts (those of :meth:`Animation.save`).
-VIDEO_SUFFIXES: tuple[str, ...] = animation.SUFFIXES
-#: Suffixes ``relu-guide figure --out`` accepts (those of :func:`~relu_guide.drawing.figures.save_figure`).
-FIGURE_SUFFIXES: tuple[str, ...] = figures.FIGURE_SUFFIXES
 #: What ``relu-guide figure`` can draw.
-FIGURE_KINDS: tuple[str, ...] = ("activation", "activations", "fit", "layers", "neurons")
-
-_VIEW_HELP: dict[str, str] = {
-    "fit": "the target (dashed) and the network's output, the loss below",
-    "layers": "one panel per module, one line per neuron, the target dashed in the last",
-    "neurons": "each hidden ReLU unit's weighted piece, their sum, the kinks on the x axis",
-}
-_TARGET_HELP: dict[str, str] = {
-    "square": "x²",
-    "abs": "|x|",
-    "sin": "sin(x)",
-    "step": "1 if x > 0 else 0",
-    "cube": "x³/5",
-    "relu": "max(0, x)",
-}
-_FORMAT_HELP: dict[str, str] = {
-    ".mp4": "H.264 video (animate)",
-    ".webm": "VP9 video (animate)",
-    ".gif": "animated GIF (animate)",
-    ".svg": "vector figure (figure)",
-    ".png": "figure at 2x resolution (figure)",
-    ".pdf": "vector figure (figure)",
-}
+FIGURE_KINDS: tuple[str, ...] = ("activation", "activations", *VIEW_NAMES)
 
 
 class CommandError(Exception):
@@ -223,8 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_training_options(anim)
     g = anim.add_argument_group("video")
     g.add_argument(
-        "--view", choices=animation.VIEWS, default="fit",
-        help="; ".join(f"{k}: {v}" for k, v in _VIEW_HELP.items()) + " (default: fit)",
+        "--view", choices=VIEW_NAMES, default="fit",
+        help="; ".join(f"{k}: {v}" for k, v in VIEW_HELP.items()) + " (default: fit)",
     )  # fmt: skip
     g.add_argument(
         "--size", type=_size, default=(700, 500), metavar="WxH",
@@ -247,8 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(one, FIGURE_SUFFIXES)
     every = kinds.add_parser("activations", help="all activations and their gradients")
     _add_output_options(every, FIGURE_SUFFIXES)
-    for view in animation.VIEWS:
-        k = kinds.add_parser(view, help=f"a trained network: {_VIEW_HELP.get(view, view)}")
+    for view in VIEW_NAMES:
+        k = kinds.add_parser(view, help=f"a trained network: {VIEW_HELP.get(view, view)}")
         _add_training_options(k)
         k.add_argument(
             "--frame", type=int, default=-1,
@@ -261,40 +245,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --- checks done before any work -------------------------------------------------------------
-
-
-def check_output(path: str, suffixes: Sequence[str]) -> Path:
-    """Check an output path before any work: known suffix, existing and writable folder.
-
-    Writability is tested by creating (and removing) a temporary file in the folder, which
-    is the only test that is right for every user and file system.
-
-    Examples
-    --------
-    >>> check_output("fig.txt", (".svg", ".png"))
-    Traceback (most recent call last):
-    ...
-    relu_guide.faces.cli.CommandError: unknown output suffix '.txt' in 'fig.txt'; use one of: .svg, .png
-    """
-    p = Path(path)
-    if p.suffix.lower() not in suffixes:
-        what = f"unknown output suffix {p.suffix!r} in" if p.suffix else "no output suffix in"
-        raise CommandError(f"{what} {path!r}; use one of: {', '.join(suffixes)}")
-    folder = p.parent
-    if not folder.exists():
-        raise CommandError(f"cannot write {path!r}: folder {str(folder)!r} does not exist")
-    if not folder.is_dir():
-        raise CommandError(f"cannot write {path!r}: {str(folder)!r} is not a folder")
-    if p.is_dir():
-        raise CommandError(f"cannot write {path!r}: it is a folder")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=folder)
-    except OSError as exc:
-        reason = exc.strerror or "not writable"
-        raise CommandError(f"cannot write {path!r}: folder {str(folder)!r}: {reason}") from None
-    os.close(fd)
-    os.unlink(probe)
-    return p
 
 
 def _experiment(args: argparse.Namespace) -> Experiment:
@@ -318,11 +268,6 @@ def _experiment(args: argparse.Namespace) -> Experiment:
         if message.startswith("every hidden width") and 0 in args.hidden:
             message += " (use --hidden none for no hidden layer)"
         raise CommandError(message) from None
-
-
-def _dry_run(exp: Experiment) -> Run:
-    """A one-step run of the same network: lets views check the network before training."""
-    return train(exp.with_(steps=1, frames=1, batch_size=min(exp.batch_size, 8)))
 
 
 # --- progress -------------------------------------------------------------------------------
@@ -389,6 +334,8 @@ def _progress_enabled(args: argparse.Namespace) -> bool:
 
 
 def _train(exp: Experiment, args: argparse.Namespace) -> Run:
+    from relu_guide.core.training import train
+
     bar = ProgressBar("training", enabled=_progress_enabled(args))
     try:
         run = train(exp, progress=bar)
@@ -400,14 +347,10 @@ def _train(exp: Experiment, args: argparse.Namespace) -> Run:
 
 
 def _save_animation(anim: Any, out: Path, args: argparse.Namespace) -> Path:
-    """Save, with a rendering progress bar if :meth:`Animation.save` accepts ``progress``."""
-    enabled = _progress_enabled(args)
-    bar = ProgressBar(f"rendering {anim.n_frames} frames", enabled=enabled)
-    accepts = "progress" in inspect.signature(anim.save).parameters
-    if enabled and not accepts:
-        sys.stderr.write(f"rendering {anim.n_frames} frames...\n")
+    """Save, with a rendering progress bar."""
+    bar = ProgressBar(f"rendering {anim.n_frames} frames", enabled=_progress_enabled(args))
     try:
-        path: Path = anim.save(out, progress=bar) if accepts else anim.save(out)
+        path: Path = anim.save(out, progress=bar)
     except BaseException:
         bar.clear()
         raise
@@ -425,18 +368,19 @@ def _report(path: Path, details: str) -> None:
 
 def _cmd_animate(args: argparse.Namespace) -> None:
     exp = _experiment(args)
-    out = check_output(args.out, VIDEO_SUFFIXES)
-    options = {"size": args.size, "fps": args.fps, "dark": args.dark}
-    animation.animate(_dry_run(exp), args.view, **options)  # checks view, size and fps now
+    out = check_output_path(args.out, VIDEO_SUFFIXES)
+    view, size, fps = check_animation(exp, args.view, size=args.size, fps=args.fps)
     run = _train(exp, args)
-    anim = animation.animate(run, args.view, **options)
+    from relu_guide.drawing.animation import animate
+
+    anim = animate(run, view, size=size, fps=fps, dark=args.dark)
     path = _save_animation(anim, out, args)
     w, h = anim.size
     _report(path, f"{anim.n_frames} frames, {w}x{h} px, {anim.fps:g} fps")
 
 
 def _cmd_figure(args: argparse.Namespace) -> None:
-    out = check_output(args.out, FIGURE_SUFFIXES)
+    out = check_output_path(args.out, FIGURE_SUFFIXES)
     if args.kind == "activation":
         from relu_guide.drawing.activation_figures import activation_figure
 
@@ -447,29 +391,27 @@ def _cmd_figure(args: argparse.Namespace) -> None:
         fig = activations_comparison_figure(dark=args.dark)
     else:
         fig = _run_figure(args)
-    path = figures.save_figure(fig, out)
+    from relu_guide.drawing.figures import save_figure
+
+    path = save_figure(fig, out)
     _report(Path(path), f"{args.kind} figure")
 
 
 def _run_figure(args: argparse.Namespace) -> Any:
-    from relu_guide.drawing.views import view_class
+    exp = _experiment(args)
+    frame = frame_index(args.frame, exp.n_frames)
+    check_view(exp, args.kind)  # e.g. 'neurons' needs one ReLU layer
+    run = _train(exp, args)
+    from relu_guide.drawing import figures
 
     draw: Callable[..., Any] = getattr(figures, f"{args.kind}_figure")
-    exp = _experiment(args)
-    n = exp.frames + 1
-    if not -n <= args.frame < n:
-        raise CommandError(
-            f"frame {args.frame} out of range for a run of {n} frames (0 to {n - 1})"
-        )
-    view_class(args.kind).check(_dry_run(exp))  # e.g. 'neurons' needs one ReLU layer
-    run = _train(exp, args)
-    return draw(run, frame=args.frame, dark=args.dark)
+    return draw(run, frame=frame, dark=args.dark)
 
 
 def _cmd_list(args: argparse.Namespace) -> None:
     lines = ['targets (--target NAME, or a formula in x such as "sin(3*x) + x**2/4"):']
     for name in TARGET_NAMES:
-        lines.append(f"  {name:<9} {_TARGET_HELP.get(name, get_target(name).latex)}")
+        lines.append(f"  {name:<9} {get_target(name).text}")
     lines += textwrap.wrap(
         f"formulas may use x, {', '.join(CONSTANTS)}, + - * / ** (a constant exponent) and "
         f"the functions {', '.join(FUNCTIONS)}",
@@ -481,11 +423,11 @@ def _cmd_list(args: argparse.Namespace) -> None:
     for name in ACTIVATION_NAMES:
         lines.append(f"  {name:<11} {get_activation(name).description}")
     lines.append("views (animate --view; figure VIEW):")
-    for view in animation.VIEWS:
-        lines.append(f"  {view:<8} {_VIEW_HELP.get(view, '')}")
+    for view in VIEW_NAMES:
+        lines.append(f"  {view:<8} {VIEW_HELP.get(view, '')}")
     lines.append("output formats (--out, chosen by suffix):")
     for suffix in (*VIDEO_SUFFIXES, *FIGURE_SUFFIXES):
-        lines.append(f"  {suffix:<6} {_FORMAT_HELP[suffix]}")
+        lines.append(f"  {suffix:<6} {FORMAT_HELP[suffix]}")
     print("\n".join(lines))
 
 
@@ -514,11 +456,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _COMMANDS[args.command](args)
-    except (CommandError, ValueError, TrainingDivergedError) as exc:
+    except (CommandError, ValueError) as exc:
         _fail(exc)
+    except RuntimeError as exc:
+        from relu_guide.core.training import TrainingDivergedError
+
+        _fail(exc, status=2 if isinstance(exc, TrainingDivergedError) else 1)
     except KeyboardInterrupt:
         _fail("interrupted", status=130)
-    except (RuntimeError, OSError) as exc:
+    except OSError as exc:
         _fail(exc, status=1)
     return 0
 

@@ -45,8 +45,8 @@ from relu_guide.core.training import (
     Run,
     TrainingDivergedError,
     _one_thread,
+    batch_generator,
     build_model,
-    evaluation_grid,
     train,
 )
 
@@ -327,7 +327,7 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
     else:
         optimizer = torch.optim.SGD(params, lr=exp.lr, foreach=False)
     m = len(exps)
-    gens = [torch.Generator().manual_seed(e.seed + 1_000_003) for e in exps]
+    gens = [batch_generator(e.seed) for e in exps]
     snap_steps = exp.snapshot_steps
     states = [nets.state()]
     batch_losses = torch.empty(exp.steps, m)
@@ -356,24 +356,17 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
             f"with lr={exp.lr:g} for {exps[k]!r}; try a lower learning rate"
         )
     seconds = (time.perf_counter() - start) / m
-    grid = evaluation_grid(exp.domain)
-    truth = exp.target_fn(grid)
-    runs = []
     n_layers = len(exp.widths) - 1
-    for k, e in enumerate(exps):
-        run = Run(
-            experiment=e,
-            steps=snap_steps,
+    return [
+        Run.from_snapshots(
+            e,
             weights=[np.stack([st[0][k][i] for st in states]) for i in range(n_layers)],
             biases=[np.stack([st[1][k][i] for st in states]) for i in range(n_layers)],
-            losses=np.empty(0),
-            batch_losses=batch_losses[:, k].numpy().astype(float),
+            batch_losses=batch_losses[:, k].numpy(),
             seconds=seconds,
         )
-        losses = np.mean((run.predict_frames(grid) - truth) ** 2, axis=1)
-        object.__setattr__(run, "losses", losses)
-        runs.append(run)
-    return runs
+        for k, e in enumerate(exps)
+    ]
 
 
 def _scales(weight_scale: float | Sequence[float], n: int) -> list[float]:

@@ -163,7 +163,9 @@ def read_sidecar(sidecar: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any
         out[name] = {
             **v,
             "image": str(folder / v["image"]),
-            "video": str(folder / v["video"]) if v.get("video") else None,
+            "video": str(folder / v["video"])
+            if v.get("video") and record.get("kind") == "video"
+            else None,
         }
     return record, out
 

@@ -1,0 +1,230 @@
+"""Input checks shared by the whole package: one function, one message, per kind of value.
+
+Every public function that takes a count, an interval, an output path or a frame index checks
+it here, before any work is done, so that the same mistake gets the same message everywhere
+(the API, the figures, the animations and the ``relu-guide`` command). Each check returns the
+value normalised (a plain ``int``, a pair of floats, a :class:`~pathlib.Path`) and raises
+:class:`ValueError` naming the value otherwise. Nothing here imports torch or matplotlib.
+
+Examples
+--------
+>>> from relu_guide.core.checks import check_count, check_interval, frame_index
+>>> check_count(3, "steps")
+3
+>>> check_count(True, "steps")
+Traceback (most recent call last):
+...
+ValueError: steps must be a positive integer, got True
+>>> check_interval((-5, 5))
+(-5.0, 5.0)
+>>> frame_index(-1, 101)
+100
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "FrameError",
+    "check_count",
+    "check_interval",
+    "check_number",
+    "check_output_path",
+    "frame_index",
+    "is_int",
+]
+
+
+def is_int(value: object) -> bool:
+    """True for Python and numpy integers, False for bools (which Python counts as ints).
+
+    Examples
+    --------
+    >>> is_int(3), is_int(True), is_int(3.0)
+    (True, False, False)
+    """
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_count(value: object, name: str, *, minimum: int = 1) -> int:
+    """An integer (not a bool) of at least ``minimum``, as a plain ``int``.
+
+    Parameters
+    ----------
+    value : object
+    name : str
+        How the message calls the value (``"steps"``, ``"every hidden width"``).
+    minimum : int, default 1
+        Smallest accepted value: 1 for a positive integer, 0 for a non-negative one.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` and the value.
+
+    Examples
+    --------
+    >>> check_count(0, "seed", minimum=0)
+    0
+    >>> check_count(-1, "seed", minimum=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be a non-negative integer, got -1
+    >>> check_count(2.5, "width")
+    Traceback (most recent call last):
+    ...
+    ValueError: width must be a positive integer, got 2.5
+    """
+    if not is_int(value) or int(value) < minimum:  # type: ignore[call-overload]
+        kind = {1: "a positive integer", 0: "a non-negative integer"}.get(
+            minimum, f"an integer >= {minimum}"
+        )
+        raise ValueError(f"{name} must be {kind}, got {value!r}")
+    return int(value)  # type: ignore[call-overload]
+
+
+def check_number(
+    value: object, name: str, *, low: float = 0.0, high: float = math.inf
+) -> int | float:
+    """A finite real number (not a bool) in ``(low, high]``; integers stay integers.
+
+    Examples
+    --------
+    >>> check_number(0.01, "lr")
+    0.01
+    >>> check_number(0, "lr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lr must be a positive finite number, got 0
+    >>> check_number(200, "fps", high=120)
+    Traceback (most recent call last):
+    ...
+    ValueError: fps must be a number in (0, 120], got 200
+    """
+    ok = (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low < float(value) <= high
+    )
+    if not ok:
+        if low == 0 and high == math.inf:
+            raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+        raise ValueError(f"{name} must be a number in ({low:g}, {high:g}], got {value!r}")
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if is_int(value) else number
+
+
+def check_interval(value: object, name: str = "domain") -> tuple[float, float]:
+    """An interval ``(low, high)`` of finite numbers with ``low < high``, as floats.
+
+    Examples
+    --------
+    >>> check_interval((1, -1), "x_range")
+    Traceback (most recent call last):
+    ...
+    ValueError: x_range must be finite with low < high, got (1, -1)
+    """
+    try:
+        lo, hi = (float(v) for v in value)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be finite with low < high, got {value!r}")
+    return lo, hi
+
+
+class FrameError(ValueError, IndexError):
+    """A frame index that is not an integer or out of range (both a ValueError and an
+    IndexError, so that it reads as bad input and as a bad index alike)."""
+
+
+def frame_index(frame: object, n_frames: int) -> int:
+    """Normalise a frame index among ``n_frames`` (negative counts from the end).
+
+    Raises
+    ------
+    FrameError
+        If ``frame`` is not an integer or not in ``[-n_frames, n_frames)``.
+
+    Examples
+    --------
+    >>> frame_index(2, 5), frame_index(-5, 5)
+    (2, 0)
+    >>> frame_index(5, 5)
+    Traceback (most recent call last):
+    ...
+    relu_guide.core.checks.FrameError: frame 5 out of range for a run of 5 frames (0 to 4, or -5 to -1 from the end)
+    """
+    if not is_int(frame):
+        raise FrameError(f"frame must be an integer, got {frame!r}")
+    f = int(frame)  # type: ignore[call-overload]
+    if not -n_frames <= f < n_frames:
+        raise FrameError(
+            f"frame {f} out of range for a run of {n_frames} frames "
+            f"(0 to {n_frames - 1}, or {-n_frames} to -1 from the end)"
+        )
+    return f % n_frames
+
+
+def check_output_path(path: str | os.PathLike[str], suffixes: Sequence[str]) -> Path:
+    """An output path that can be written: a known suffix, in an existing, writable folder.
+
+    Writability is tested the one way that is right for every user and file system: by
+    creating (and removing) a temporary file in the folder. Nothing is left behind.
+
+    Parameters
+    ----------
+    path : str or path-like
+    suffixes : sequence of str
+        Accepted suffixes, lower case with the dot (``".svg"``); the path's is compared
+        case-insensitively.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ValueError
+        Naming the path and what is wrong with it.
+
+    Examples
+    --------
+    >>> check_output_path("fig.txt", (".svg", ".png"))
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown suffix '.txt' in 'fig.txt'; use one of: .svg, .png
+    >>> check_output_path("missing/fig.svg", (".svg",))
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot write 'missing/fig.svg': folder 'missing' does not exist
+    """
+    p = Path(os.fspath(path))
+    name = str(p)
+    if p.suffix.lower() not in suffixes:
+        what = f"unknown suffix {p.suffix!r} in" if p.suffix else "no suffix in"
+        raise ValueError(f"{what} {name!r}; use one of: {', '.join(suffixes)}")
+    folder = p.parent
+    if not folder.exists():
+        raise ValueError(f"cannot write {name!r}: folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise ValueError(f"cannot write {name!r}: {str(folder)!r} is not a folder")
+    if p.is_dir():
+        raise ValueError(f"cannot write {name!r}: it is a folder")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=folder)
+    except OSError as exc:
+        reason = exc.strerror or "refused"
+        raise ValueError(
+            f"cannot write {name!r}: folder {str(folder)!r} is not writable ({reason})"
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
+    return p
