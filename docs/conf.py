@@ -133,7 +133,7 @@ html_theme = "furo"
 html_title = "An illustrated guide to ReLUs"
 html_static_path = ["_static"]
 html_css_files = ["guide.css"]
-html_js_files = [("keyboard.js", {"defer": "defer"}), "relu-media.js"]  # media: in <head>
+html_js_files = [("keyboard.js", {"defer": "defer"})]  # relu-media.js: in <head> (page.html)
 html_favicon = "_static/favicon.svg"
 html_math_renderer = "relu_svg"  # MathJax at build time: inline SVG, no script, no CDN
 html_copy_source = False
@@ -164,6 +164,7 @@ html_baseurl = os.environ.get("RELU_GUIDE_BASEURL") or os.environ.get(
 )
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+ogp_site_url = html_baseurl
 ogp_site_name = html_title
-ogp_image = "_images/sphx_glr_plot_twenty_neurons_001.png"  # the landing page's figure
+ogp_image = "_images/sphx_glr_plot_twenty_neurons_thumb.png"  # the landing figure's thumbnail
 ogp_social_cards = {"enable": False}  # no generated card images: that figure is the card

@@ -175,7 +175,7 @@ class Visit:
         self.page.on("response", self._response)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.status = self.page.goto(f"{base}/{path}", wait_until="networkidle")
+        self.status = self.page.goto(f"{base}/{path}", wait_until="load")
 
     def _response(self, response: object) -> None:
         status = response.status  # type: ignore[attr-defined]
@@ -189,10 +189,11 @@ class Visit:
         self.page.evaluate(
             """async () => {
                 const wait = ms => new Promise(ok => setTimeout(ok, ms));
-                for (let y = 0; y < document.body.scrollHeight; y += innerHeight * 0.8) {
+                for (let y = 0; y < document.body.scrollHeight; y += innerHeight * 1.5) {
                     scrollTo(0, y);
-                    await wait(30);
+                    await new Promise(requestAnimationFrame);
                 }
+                await wait(50);
                 scrollTo(0, 0);
                 await Promise.all([...document.images].filter(i => !i.complete).map(
                     i => new Promise(ok => { i.onload = i.onerror = ok; setTimeout(ok, 3000); })));

@@ -272,7 +272,7 @@ def registry_table(value: Any) -> list[str]:
     >>> import numpy as np
     >>> lines = registry_table({"sin": (np.sin, 1, r"\\sin({0})")})
     >>> lines[-3:]
-    ['   * - ``sin``', '     - Trigonometric sine, element-wise (``numpy.sin``); 1 argument', '     - :math:`\\\\sin(x)`']
+    ['   * - ``sin``', '     - :math:`\\\\sin(x)`', '     - Trigonometric sine, element-wise (``numpy.sin``); 1 argument']
     >>> registry_table(3.0)
     []
     """
@@ -287,10 +287,11 @@ def registry_table(value: Any) -> list[str]:
     else:
         return []
     with_formula = any(r[2] for r in rows)
-    header = ("name", "meaning", "formula") if with_formula else ("name", "meaning")
+    header = ("name", "meaning", "formula")
     lines = ["", ".. list-table::", "   :header-rows: 1", "   :class: relu-registry", ""]
     for row in [header, *rows]:
-        cells = row if with_formula else row[:2]
+        # the formula, short, before the meaning, which wraps: both fit a phone's column
+        cells = (row[0], row[2], row[1]) if with_formula else row[:2]
         for j, cell in enumerate(cells):
             lead = "   * - " if j == 0 else "     - "
             lines.append(lead + (cell or "–"))

@@ -126,8 +126,6 @@ def _quantize_thumbnails(app: Sphinx) -> None:
     The dark thumbnail ``..._thumb-dark.png`` is scaled, the way sphinx-gallery scales the
     light one, from the dark variant of the output the light one was made from.
     """
-    from sphinx_gallery.utils import scale_image
-
     conf = getattr(app.config, "sphinx_gallery_conf", {}) or {}
     size = conf.get("thumbnail_size", (400, 280))
     for gallery in _gallery_dirs(app):
@@ -138,8 +136,28 @@ def _quantize_thumbnails(app: Sphinx) -> None:
                 continue
             dark = thumb.with_name(f"{thumb.stem}-dark.png")
             if not dark.is_file() or dark.stat().st_mtime < source.stat().st_mtime:
-                scale_image(source, dark, *size)
+                _thumbnail(source, dark, size)
                 quantize_png(dark)
+
+
+def _thumbnail(source: Path, out: Path, size: tuple[int, int]) -> None:
+    """Scale ``source`` to fit ``size`` and centre it on the dark theme's background (what
+    sphinx-gallery's ``scale_image`` does on white for the light thumbnail)."""
+    from PIL import Image
+
+    from relu_guide.drawing.style import theme_colors
+
+    width, height = (int(v) for v in size)
+    with Image.open(source) as image:
+        picture = image.convert("RGB")
+    scale = min(width / picture.width, height / picture.height)
+    fitted = picture.resize(
+        (max(1, round(picture.width * scale)), max(1, round(picture.height * scale))),
+        Image.Resampling.LANCZOS,
+    )
+    canvas = Image.new("RGB", (width, height), theme_colors(dark=True)["bg"])
+    canvas.paste(fitted, ((width - fitted.width) // 2, (height - fitted.height) // 2))
+    canvas.save(out, format="PNG")
 
 
 _THUMB_NUMBER = re.compile(r"^#\s*sphinx_gallery_thumbnail_number\s*=\s*(-?\d+)", re.M)
