@@ -106,6 +106,8 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
     "download_all_examples": True,
+    # Notebooks start in matplotlib's inline mode, so each cell shows the figures it makes.
+    "first_notebook_cell": "%matplotlib inline",
     "thumbnail_size": (320, 224),  # shown at 160 x 112: sharp at 2x, light
     "default_thumb_file": None,
     "plot_gallery": "True",
@@ -159,9 +161,11 @@ copybutton_exclude = ".linenos, .gp, .go"
 # -- Publishing --------------------------------------------------------------------------------
 # The one place the site's address is set: the sitemap, the social cards (Open Graph) and the
 # 404 page use it. CI passes the Pages address; Read the Docs its canonical one.
-html_baseurl = os.environ.get("RELU_GUIDE_BASEURL") or os.environ.get(
-    "READTHEDOCS_CANONICAL_URL", "https://relu-guide.github.io/relu-guide/"
-)
+html_baseurl = (
+    os.environ.get("RELU_GUIDE_BASEURL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "https://relu-guide.github.io/relu-guide/"
+).rstrip("/") + "/"
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 ogp_site_url = html_baseurl

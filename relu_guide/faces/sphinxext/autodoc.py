@@ -229,6 +229,8 @@ def _cells(key: Any, value: Any) -> tuple[str, str, str]:
     meaning: list[str] = []
     formula = ""
     for part in parts:
+        if callable(part) and getattr(part, "__name__", "").startswith("_"):
+            continue  # a private helper: its formula says what it computes
         if callable(part):
             said = _summary(part)
             meaning.append(
