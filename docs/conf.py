@@ -34,10 +34,16 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
     "relu_guide.faces.sphinxext",
     "sphinxext.opengraph",
     "sphinx_sitemap",
 ]
+
+# -- Sources cited (sphinxcontrib-bibtex; nothing fetched) ------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
 
 # -- Sources -----------------------------------------------------------------------------------
 root_doc = "index"
@@ -83,7 +89,14 @@ sphinx_gallery_conf = {
     # Callables are named by strings: the config stays picklable, so Sphinx can cache it.
     "subsection_order": [
         f"../gallery/{name}"
-        for name in ("activations", "training", "beyond")
+        for name in (
+            "activations",
+            "training",
+            "beyond",
+            "approximation",
+            "initialisation",
+            "two_inputs",
+        )
         if (ROOT / "gallery" / name).is_dir()
     ],
     "within_subsection_order": "relu_guide.faces.sphinxext.HeaderOrder",  # GALLERY_HEADER.rst says

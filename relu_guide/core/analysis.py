@@ -32,9 +32,15 @@ __all__ = [
     "best_affine_mse",
     "count_linear_pieces",
     "is_shallow_relu",
+    "kink_positions",
     "kinks",
     "kinks_of",
+    "net_slopes",
     "one_kink_per_side",
+    "sign_flips",
+    "staircase",
+    "unit_kinks",
+    "unit_order",
     "unit_pieces",
 ]
 
@@ -93,6 +99,121 @@ def kinks_of(
             state = "always on" if w * mid + b > 0 else "dead"
         out.append(Kink(j, x, state, v, v * abs(w)))
     return out
+
+
+def kink_positions(run: Run) -> np.ndarray:
+    """Where every first-layer unit's input ``w1 x + b1`` crosses zero, at every frame.
+
+    Shape ``(frames, units)``; ``nan`` where ``w1 == 0``. For a ReLU unit this is its kink.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> kink_positions(train(Experiment(hidden=(3,), steps=20, frames=2))).shape
+    (3, 3)
+    """
+    w1 = run.weights[0][:, :, 0].astype(float)
+    b1 = run.biases[0].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(w1 != 0, -b1 / np.where(w1 != 0, w1, 1.0), np.nan)
+
+
+def unit_kinks(run: Run, frame: int = -1) -> list[Kink]:
+    """Kinks of the first layer's units at one frame, for any net whose first layer is
+    followed by a (leaky) ReLU, the lone neuron ``Linear(1, 1) → ReLU`` included.
+
+    The outgoing weights are the next layer's (1 when there is none).
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> run = train(Experiment(hidden=(), output_activation="relu", seed=1))
+    >>> k = unit_kinks(run)[0]
+    >>> k.state, round(k.x, 2)
+    ('kink', 0.91)
+    """
+    f = run.frame_index(frame)
+    w1, b1 = run.weights[0][f, :, 0], run.biases[0][f]
+    w2 = run.weights[1][f, 0] if len(run.weights) > 1 else np.ones_like(w1)
+    return kinks_of(w1, b1, w2, run.experiment.domain)
+
+
+def unit_order(run: Run) -> np.ndarray:
+    """Rank of every first-layer unit by where it bends at the end of training (left first).
+
+    Units that never bend (``w1 == 0``) come last. The views colour units in this order.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> sorted(unit_order(train(Experiment(hidden=(3,), steps=20, frames=2))).tolist())
+    [0, 1, 2]
+    """
+    x = np.nan_to_num(kink_positions(run)[-1], nan=np.inf)
+    return np.argsort(np.argsort(x, kind="stable"), kind="stable")
+
+
+def net_slopes(run: Run, x: np.ndarray, frames: list[int] | None = None) -> np.ndarray:
+    """The network's slope ``dy/dx`` on ``x`` at several frames: shape ``(len(frames), n)``.
+
+    For a one-hidden-layer (leaky) ReLU net, ``sum_j act'(w1_j x + b1_j) w1_j w2_j``: the sum
+    of ``w1 w2`` over the units active at ``x`` (for ReLU), a staircase in ``x``.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> run = train(Experiment(hidden=(4,), steps=50, frames=2))
+    >>> x = np.array([-3.0, 1.0])
+    >>> slope = net_slopes(run, x, [-1])[0]
+    >>> h = 1e-4
+    >>> bool(np.allclose(slope, (run.predict(x + h) - run.predict(x - h)) / (2 * h), atol=1e-2))
+    True
+    """
+    _one_hidden_relu(run)
+    idx = np.arange(run.n_frames) if frames is None else [run.frame_index(f) for f in frames]
+    w1 = run.weights[0][idx, :, 0].astype(float)  # (F, units)
+    b1 = run.biases[0][idx].astype(float)
+    w2 = run.weights[1][idx, 0, :].astype(float)
+    pre = w1[:, None, :] * np.asarray(x, dtype=float)[None, :, None] + b1[:, None, :]
+    act = run.experiment.activation_fn
+    return np.asarray((act.derivative(pre) * (w1 * w2)[:, None, :]).sum(axis=-1))
+
+
+def staircase(run: Run, frame: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """The network's slope at one frame as an exact staircase: vertices ``(x, slope)``.
+
+    One step per kink inside the domain, each piece's slope measured at its middle.
+
+    Examples
+    --------
+    >>> from relu_guide import Experiment, train
+    >>> xs, ys = staircase(train(Experiment(hidden=(2,), steps=20, frames=2)))
+    >>> bool(xs[0] == -5.0 and xs[-1] == 5.0 and len(xs) == len(ys))
+    True
+    """
+    lo, hi = run.experiment.domain
+    inside = sorted(k.x for k in kinks(run, frame) if k.state == "kink")
+    edges = np.array([lo, *inside, hi])
+    mids = 0.5 * (edges[1:] + edges[:-1])
+    s = net_slopes(run, mids, [frame])[0]
+    return np.repeat(edges, 2)[1:-1], np.repeat(s, 2)
+
+
+def sign_flips(values: np.ndarray) -> int:
+    """How many neighbours in a sequence have opposite signs (a zero has neither sign).
+
+    The slope of a single linear layer trained by SGD flips sign from batch to batch: this
+    counts the flips between snapshots.
+
+    Examples
+    --------
+    >>> sign_flips(np.array([0.5, -0.1, -0.2, 0.0, 0.3]))
+    1
+    >>> sign_flips(np.array([1.0, -1.0, 1.0]))
+    2
+    """
+    signs = np.sign(np.asarray(values, dtype=float))
+    return int(np.count_nonzero(signs[1:] * signs[:-1] < 0))
 
 
 def _one_hidden_relu(run: Run) -> None:

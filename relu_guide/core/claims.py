@@ -6,7 +6,10 @@ numbers, records it (with the seeds it was checked over and where it was made) a
 
 Records go to the folder named by the environment variable ``RELU_GUIDE_LEDGER`` (the docs build
 sets it; without it nothing is written), one JSON-lines file per source: the page or script that
-made the claims. The first record a process writes for a source replaces that source's old file,
+made the claims. A claim made by code in a gallery script (a file ``.../gallery/<folder>/<name>.py``)
+belongs to ``"gallery/<folder>/<name>"``, whatever :func:`set_source` said before (sphinx-gallery
+runs every script in one process); any other claim belongs to the source last named with
+:func:`set_source` (a guide page names itself in its first cell), else to the calling file. The first record a process writes for a source replaces that source's old file,
 so a page that runs again cannot leave stale claims behind. The Sphinx glue turns the records into
 the page "What this guide checks".
 
@@ -35,7 +38,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Claim", "ClaimError", "check", "format_seeds", "read_ledger", "set_source"]
+__all__ = [
+    "Claim",
+    "ClaimError",
+    "check",
+    "format_seeds",
+    "read_ledger",
+    "set_source",
+    "source_of",
+]
 
 #: The environment variable naming the folder of ledger files.
 LEDGER_ENV = "RELU_GUIDE_LEDGER"
@@ -117,12 +128,35 @@ def set_source(source: str) -> None:
 
 
 def _caller_file() -> str:
+    """The file of the code that called into this module (as compiled: a gallery script's path)."""
     frame = inspect.currentframe()
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         frame = frame.f_back
     if frame is None:
         return "<unknown>"
-    return str(frame.f_globals.get("__file__", "<interactive>"))
+    return str(frame.f_code.co_filename)
+
+
+def source_of(filename: str) -> str | None:
+    """The ledger source of a gallery script's path, or None for any other file.
+
+    Examples
+    --------
+    >>> source_of("/repo/gallery/beyond/plot_dead_relus.py")
+    'gallery/beyond/plot_dead_relus'
+    >>> source_of("/tmp/ipykernel_1/123.py") is None
+    True
+    """
+    parts = Path(filename).parts
+    if filename.endswith(".py") and "gallery" in parts[:-1]:
+        i = len(parts) - 1 - parts[::-1].index("gallery")
+        return "/".join(("gallery", *parts[i + 1 : -1], Path(filename).stem))
+    return None
+
+
+def _current_source() -> str:
+    caller = _caller_file()
+    return source_of(caller) or _source or caller
 
 
 def _slug(source: str) -> str:
@@ -176,7 +210,7 @@ def check(
         text=text,
         values=plain,
         seeds=format_seeds(seeds),
-        source=_source or _caller_file(),
+        source=_current_source(),
         holds=bool(holds),
     )
     _record(claim)

@@ -1,5 +1,8 @@
 """The best a one-hidden-layer ReLU net could do: optimal continuous piecewise-linear fits.
 
+This module holds one idea, over 400 lines: the continuous piecewise-linear fit closest to a
+target, its knots optimised, and the ReLU nets equal to such fits.
+
 A net ``y = b2 + sum_j w2_j relu(w1_j x + b1_j)`` of width ``w`` is continuous and piecewise
 linear with at most ``w + 1`` pieces on the domain. This module computes the continuous
 piecewise-linear function with ``n`` pieces closest to a target in mean squared error (the error
@@ -53,6 +56,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from relu_guide.core.checks import check_count, check_interval
+from relu_guide.core.lbfgs import minimise
 from relu_guide.core.targets import Target, get_target
 
 __all__ = [
@@ -209,78 +213,13 @@ class _Problem:
             mse = max(mse, 1e-300)
             return float(np.log(mse)), grad_z / mse
 
-        z = _lbfgs(objective, np.asarray(z0, dtype=float))
+        z = minimise(objective, np.asarray(z0, dtype=float))
         knots = self.knots_of(z)
         return knots, self.solve(knots, flat)[1]
 
 
 #: Largest log-ratio of the widest to the narrowest cell during knot optimisation.
 _SPREAD = 24.0
-
-
-def _lbfgs(
-    fun: Callable[[np.ndarray], tuple[float, np.ndarray]],
-    z: np.ndarray,
-    *,
-    max_iter: int = 300,
-    memory: int = 10,
-    gtol: float = 1e-9,
-    ftol: float = 1e-13,
-) -> np.ndarray:
-    """Minimise ``fun`` (value and gradient) by L-BFGS with a backtracking line search.
-
-    Plain numpy: a few dozen iterations on problems of at most a few hundred variables.
-    """
-    f, g = fun(z)
-    s_hist: list[np.ndarray] = []
-    y_hist: list[np.ndarray] = []
-    for _ in range(max_iter):
-        if np.max(np.abs(g)) < gtol:
-            break
-        # Two-loop recursion: d = -H g with H the L-BFGS inverse Hessian estimate.
-        q = g.copy()
-        coeffs = []
-        for s, y in zip(reversed(s_hist), reversed(y_hist), strict=True):
-            rho = 1.0 / float(y @ s)
-            a = rho * float(s @ q)
-            q -= a * y
-            coeffs.append((rho, a))
-        if s_hist:
-            q *= float(s_hist[-1] @ y_hist[-1]) / float(y_hist[-1] @ y_hist[-1])
-        else:
-            q /= max(1.0, float(np.linalg.norm(g)))
-        for (s, y), (rho, a) in zip(
-            zip(s_hist, y_hist, strict=True), reversed(coeffs), strict=True
-        ):
-            q += s * (a - rho * float(y @ q))
-        d = -q
-        slope = float(g @ d)
-        if slope >= 0.0:  # not a descent direction: restart from steepest descent
-            s_hist.clear()
-            y_hist.clear()
-            d = -g / max(1.0, float(np.linalg.norm(g)))
-            slope = float(g @ d)
-        t = 1.0
-        while True:
-            z_new = z + t * d
-            f_new, g_new = fun(z_new)
-            if f_new <= f + 1e-4 * t * slope:
-                break
-            t *= 0.5
-            if t < 1e-10:
-                return z
-        s, y = z_new - z, g_new - g
-        if float(y @ s) > 1e-12 * float(s @ s):
-            s_hist.append(s)
-            y_hist.append(y)
-            if len(s_hist) > memory:
-                s_hist.pop(0)
-                y_hist.pop(0)
-        done = f - f_new <= ftol * max(1.0, abs(f))
-        z, f, g = z_new, f_new, g_new
-        if done:
-            break
-    return z
 
 
 def fit_with_knots(

@@ -1,5 +1,9 @@
 r"""Figures of activation functions: each one beside its gradient, and all of them compared.
 
+This module holds one idea, over 400 lines: drawing an activation beside its gradient, the
+gradient broken where the function has a kink. The single figure and the comparison share
+every piece of it (titles, looks, the broken gradient line).
+
 :func:`activation_figure` draws one activation in a left panel and its derivative in a right
 panel sharing the x axis. Two panels rather than one panel with a twin y axis: a function and
 its gradient have different ranges (the sigmoid's gradient never exceeds 1/4), and two y scales
@@ -194,9 +198,17 @@ def _draw_gradient(
     return marks
 
 
-def _zero_lines(ax: Axes, color: str) -> None:
-    ax.axhline(0.0, color=color, lw=0.9, zorder=1)
-    ax.axvline(0.0, color=color, lw=0.9, zorder=1)
+def _function_and_gradient_axes(
+    size: tuple[float, float], lo: float, hi: float, muted: str
+) -> tuple[Figure, tuple[Axes, Axes]]:
+    """Two panels side by side sharing x on ``[lo, hi]``, with the axes through 0 drawn."""
+    fig, (ax_f, ax_g) = plt.subplots(1, 2, figsize=size, sharex=True, layout="constrained")
+    for ax in (ax_f, ax_g):
+        ax.axhline(0.0, color=muted, lw=0.9, zorder=1)
+        ax.axvline(0.0, color=muted, lw=0.9, zorder=1)
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel("$x$")
+    return fig, (ax_f, ax_g)
 
 
 @redrawable
@@ -256,13 +268,7 @@ def activation_figure(
     accent = OKABE_ITO["vermillion"]
     x = np.linspace(lo, hi, _POINTS)
     with figure_style(dark):
-        fig, (ax_f, ax_g) = plt.subplots(
-            1, 2, figsize=SINGLE_SIZE, sharex=True, layout="constrained"
-        )
-        for ax in (ax_f, ax_g):
-            _zero_lines(ax, muted)
-            ax.set_xlim(lo, hi)
-            ax.set_xlabel("$x$")
+        fig, (ax_f, ax_g) = _function_and_gradient_axes(SINGLE_SIZE, lo, hi, muted)
 
         # --- the function ---------------------------------------------------------------
         main_label = _function_title(act)
@@ -403,13 +409,7 @@ def activations_comparison_figure(
     fallback = iter(OKABE_ITO.values())
     x = np.linspace(lo, hi, _POINTS)
     with figure_style(dark):
-        fig, (ax_f, ax_g) = plt.subplots(
-            1, 2, figsize=COMPARISON_SIZE, sharex=True, layout="constrained"
-        )
-        for ax in (ax_f, ax_g):
-            _zero_lines(ax, muted)
-            ax.set_xlim(lo, hi)
-            ax.set_xlabel("$x$")
+        fig, (ax_f, ax_g) = _function_and_gradient_axes(COMPARISON_SIZE, lo, hi, muted)
         ax_f.set_title("activation $f(x)$", loc="left", fontweight=_TITLE_WEIGHT)
         ax_g.set_title("gradient $f'(x)$", loc="left", fontweight=_TITLE_WEIGHT)
         for act in acts:

@@ -21,11 +21,8 @@ True
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
-import io
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -35,6 +32,7 @@ import numpy as np
 from relu_guide.core.checks import check_output_path
 from relu_guide.core.training import Run
 from relu_guide.drawing import style
+from relu_guide.drawing.encoding import atomic, encode, palette_png
 from relu_guide.drawing.options import VIDEO_SUFFIXES, VIEW_NAMES, check_animation
 from relu_guide.drawing.views import View, describe, make_view
 
@@ -44,80 +42,6 @@ __all__ = ["SUFFIXES", "VIEWS", "Animation", "animate"]
 VIEWS: tuple[str, ...] = VIEW_NAMES
 #: Video formats, by file suffix.
 SUFFIXES: tuple[str, ...] = VIDEO_SUFFIXES
-
-# Encoder settings, measured on these flat-coloured plots (see benchmarks/bench_animation.py).
-# libx264 tuned for animation at CRF 33 with the uneven-multi-hexagon motion search: lines and
-# text stay crisp (PSNR 33.0 dB against the rendered frames) at 50 KB for the 101-frame fit
-# animation. Preset "faster" encodes it in 0.56 s where "medium" takes 0.69 s, for a file 1%
-# larger and 0.7 dB lower PSNR, a difference we could not see in the decoded frames.
-_X264 = [
-    "-c:v", "libx264", "-preset", "faster", "-tune", "animation", "-crf", "33",
-    "-x264-params", "me=umh",
-]  # fmt: skip
-_VP9 = ["-c:v", "libvpx-vp9", "-crf", "46", "-b:v", "0", "-deadline", "good", "-cpu-used", "3"]
-_BT709 = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"]
-_YUV = "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p"
-_GIF_GRAPH = (
-    "split[a][b];[a]palettegen=max_colors=96:stats_mode=full:reserve_transparent=0[p];"
-    "[b][p]paletteuse=dither=none:diff_mode=rectangle"
-)
-
-
-@contextlib.contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path``, moved onto it on success and removed on any error."""
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise ValueError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _png(rgb: np.ndarray) -> bytes:
-    """Encode an RGB image as a compact, deterministic PNG.
-
-    Plots are flat colours plus anti-aliased edges: a 256-colour palette (no dithering) looks
-    the same and weighs about a third of a true-colour PNG.
-    """
-    from PIL import Image
-
-    image = Image.fromarray(rgb).quantize(
-        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-    )
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
-
-
-def _ffmpeg() -> str:
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
-def _encoder_args(suffix: str) -> list[str]:
-    if suffix == ".mp4":
-        # x264 output is deterministic for a fixed thread count: two, here.
-        return [
-            "-vf", _YUV, *_X264, "-threads", "2", "-pix_fmt", "yuv420p", *_BT709, "-color_range", "tv",
-            "-movflags", "+faststart", "-f", "mp4",
-        ]  # fmt: skip
-    if suffix == ".webm":
-        return [
-            "-vf", _YUV, *_VP9, "-row-mt", "0", "-threads", "1", "-pix_fmt", "yuv420p", *_BT709,
-            "-color_range", "tv", "-f", "webm",
-        ]  # fmt: skip
-    return ["-filter_complex", _GIF_GRAPH, "-threads", "1", "-loop", "0", "-f", "gif"]
 
 
 class Animation:
@@ -193,8 +117,8 @@ class Animation:
     def _view(self) -> View:
         return make_view(self.run, self.view, size=self.size, dark=self.dark, animated=True)
 
-    def _render(self, frames: Sequence[int], write: Callable[[memoryview], object]) -> None:
-        """Draw the given frames by blitting, passing each RGBA buffer to ``write``."""
+    def _render(self, frames: Sequence[int]) -> Iterator[memoryview]:
+        """Draw the given frames by blitting, yielding each frame's RGBA buffer (reused)."""
         view = self._view()
         fig = view.figure
         canvas = fig.canvas
@@ -219,7 +143,7 @@ class Animation:
                 buf = canvas.buffer_rgba()  # type: ignore[attr-defined]
                 if buf.shape[:2] != (h, w):
                     raise RuntimeError(f"rendered {buf.shape[1]}x{buf.shape[0]}, not {w}x{h}")
-                write(buf)
+                yield buf
         fig.clear()
 
     def frames(self, indices: Sequence[int] | None = None) -> Iterator[np.ndarray]:
@@ -232,56 +156,24 @@ class Animation:
         >>> [f.shape for f in anim.frames([0, -1])]
         [(240, 320, 3), (240, 320, 3)]
         """
-        out: list[np.ndarray] = []
         idx = range(self.n_frames) if indices is None else list(indices)
-        self._render(idx, lambda buf: out.append(np.asarray(buf)[..., :3].copy()))
-        return iter(out)
+        return iter([np.asarray(buf)[..., :3].copy() for buf in self._render(idx)])
 
     def _encode(
         self, tmp: Path, suffix: str, progress: Callable[[int, int], object] | None = None
     ) -> None:
-        w, h = self.size
-        cmd = [
-            _ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{w}x{h}",
-            "-framerate", str(self.fps), "-i", "pipe:0",
-            "-an", "-map_metadata", "-1",
-            "-fflags", "+bitexact", "-flags", "+bitexact",
-            *_encoder_args(suffix), str(tmp),
-        ]  # fmt: skip
-        with tempfile.TemporaryFile() as err:
-            proc = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err
-            )
-            assert proc.stdin is not None
-            try:
-                stdin, n, done = proc.stdin, self.n_frames, [0]
+        n = self.n_frames
 
-                def write(buf: memoryview) -> None:
-                    stdin.write(buf)
-                    done[0] += 1
-                    if done[0] == n and "poster" not in self._cache:
-                        # The poster is the last frame: keep it rather than draw it again.
-                        self._cache["poster"] = _png(np.asarray(buf)[..., :3].copy())
-                    if progress is not None:
-                        progress(done[0], n)
+        def frames() -> Iterator[memoryview]:
+            for done, buf in enumerate(self._render(range(n)), start=1):
+                yield buf
+                if done == n and "poster" not in self._cache:
+                    # The poster is the last frame: keep it rather than draw it again.
+                    self._cache["poster"] = palette_png(np.asarray(buf))
+                if progress is not None:
+                    progress(done, n)
 
-                self._render(range(n), write)
-                proc.stdin.close()
-            except BrokenPipeError:
-                pass  # ffmpeg stopped early: its return code and message say why
-            except BaseException:
-                proc.kill()
-                proc.wait()
-                raise
-            finally:
-                with contextlib.suppress(OSError):
-                    proc.stdin.close()
-            code = proc.wait()
-            if code != 0:
-                err.seek(0)
-                message = err.read().decode(errors="replace").strip()[-800:]
-                raise RuntimeError(f"ffmpeg failed (exit status {code}): {message}")
+        encode(tmp, frames(), size=self.size, fps=self.fps, suffix=suffix)
 
     def save(
         self,
@@ -332,12 +224,12 @@ class Animation:
         p = check_output_path(path, SUFFIXES)
         suffix = p.suffix.lower()
         if suffix in self._cache:
-            with _atomic(p) as tmp:
+            with atomic(p) as tmp:
                 tmp.write_bytes(self._cache[suffix])
             if progress is not None:
                 progress(self.n_frames, self.n_frames)
             return p
-        with _atomic(p) as tmp:
+        with atomic(p) as tmp:
             self._encode(tmp, suffix, progress)
         return p
 
@@ -373,7 +265,7 @@ class Animation:
         """
         if "poster" not in self._cache:
             (rgb,) = self.frames([-1])
-            self._cache["poster"] = _png(rgb)
+            self._cache["poster"] = palette_png(rgb)
         return self._cache["poster"]
 
     def save_poster(self, path: str | os.PathLike[str]) -> Path:
@@ -395,7 +287,7 @@ class Animation:
         """
         p = check_output_path(path, (".png",))
         data = self.poster_png()
-        with _atomic(p) as tmp:
+        with atomic(p) as tmp:
             tmp.write_bytes(data)
         return p
 

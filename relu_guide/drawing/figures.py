@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 
 from relu_guide.core.checks import check_output_path
 from relu_guide.core.training import Run
-from relu_guide.drawing.animation import _atomic
+from relu_guide.drawing.encoding import atomic
 from relu_guide.drawing.options import FIGURE_SUFFIXES
 from relu_guide.drawing.style import redrawable
 from relu_guide.drawing.views import View, describe, make_view
@@ -194,7 +194,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
         "png": {},
     }[fmt]
     with (
-        _atomic(p) as tmp,
+        atomic(p) as tmp,
         mpl.rc_context({"svg.hashsalt": "relu-guide", "svg.fonttype": "path"}),
     ):
         fig.savefig(

@@ -1,5 +1,8 @@
 """The ``relu-guide`` command: train a network and save its animation or figures; list options.
 
+This module holds one idea, over 400 lines: the command line, from its parser and the checks
+of its arguments to the commands that train, draw and report.
+
 Subcommands::
 
     relu-guide animate --target square --hidden 20 --steps 1000 --frames 100 --out fit.mp4

@@ -10,17 +10,27 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 
 from relu_guide.core.analysis import kinks
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
 from relu_guide.studies.engine import train_many
 
-__all__ = ["OUTCOMES", "Census", "dead_relu_census", "outcome"]
+__all__ = [
+    "OUTCOMES",
+    "VARIANTS",
+    "Census",
+    "Death",
+    "DeathCensus",
+    "dead_relu_census",
+    "death_census",
+    "outcome",
+]
 
 
 #: Outcomes of :func:`outcome`, best first.
@@ -151,3 +161,195 @@ def dead_relu_census(
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class Death:
+    """One unit that was alive at step 0 and dead at the end of training.
+
+    Attributes
+    ----------
+    seed : int
+    unit : int
+    step : int
+        The first snapshot step from which the unit stayed dead.
+    start_weight : float
+        Its output weight ``w2`` at step 0.
+    """
+
+    seed: int
+    unit: int
+    step: int
+    start_weight: float
+
+
+@dataclass(frozen=True)
+class DeathCensus:
+    """When and how the units of many runs died: dead at step 0 against dead at the end.
+
+    Attributes
+    ----------
+    label : str
+    seeds : tuple of int
+    dead_at_start : tuple of bool
+        Per run: some unit was dead at initialisation.
+    dead_at_end : tuple of bool
+        Per run: some unit was dead after the last step.
+    deaths : tuple of Death
+        Units alive at step 0 and dead at the end.
+    final_losses : tuple of float
+    """
+
+    label: str
+    seeds: tuple[int, ...]
+    dead_at_start: tuple[bool, ...]
+    dead_at_end: tuple[bool, ...]
+    deaths: tuple[Death, ...]
+    final_losses: tuple[float, ...]
+
+    @property
+    def n(self) -> int:
+        """Number of runs."""
+        return len(self.seeds)
+
+    @property
+    def n_dead_at_end(self) -> int:
+        return sum(self.dead_at_end)
+
+    @property
+    def n_dead_at_start(self) -> int:
+        return sum(self.dead_at_start)
+
+    @property
+    def n_died_in_training(self) -> int:
+        """Runs dead at the end that had no dead unit at step 0."""
+        return sum(e and not s for s, e in zip(self.dead_at_start, self.dead_at_end, strict=True))
+
+
+def _warm_up(steps: int) -> Callable[[int, object], None]:
+    """A hook that scales every gradient by ``(step + 1) / steps`` for the first ``steps``
+    steps: for SGD, a learning rate that climbs linearly from ``lr / steps`` to ``lr``."""
+
+    def hook(step: int, nets: object) -> None:
+        if step < steps:
+            with torch.no_grad():
+                for p in nets.parameters:  # type: ignore[attr-defined]
+                    if p.grad is not None:
+                        p.grad.mul_((step + 1) / steps)
+
+    return hook
+
+
+def _kinks_inside(step: int, nets: object) -> None:
+    """At step 0, move every kink to a uniform point of the domain (``b1 = -w1 * k``), keeping
+    ``w1`` and ``w2``; that step then makes no update. Seeded by each experiment's seed."""
+    if step != 0:
+        return
+    with torch.no_grad():
+        spots = []
+        for e in nets.experiments:  # type: ignore[attr-defined]
+            gen = torch.Generator().manual_seed(e.seed + 7_777)
+            lo, hi = e.domain
+            spots.append(torch.rand(e.hidden[0], generator=gen) * (hi - lo) + lo)
+        nets.b1.copy_(-nets.w1 * torch.cat(spots))  # type: ignore[attr-defined]
+        for p in nets.parameters:  # type: ignore[attr-defined]
+            p.grad.zero_()
+
+
+def _positive_output_weights(step: int, nets: object) -> None:
+    """At step 0, make every output weight positive (``w2 = |w2|``); that step makes no update."""
+    if step != 0:
+        return
+    with torch.no_grad():
+        nets.w2.abs_()  # type: ignore[attr-defined]
+        for p in nets.parameters:  # type: ignore[attr-defined]
+            p.grad.zero_()
+
+
+#: The variants of :func:`death_census`: name -> (label, activation, lr factor, steps factor).
+VARIANTS: dict[str, tuple[str, str, float, int]] = {
+    "relu": ("ReLU", "relu", 1.0, 1),
+    "leaky": ("leaky ReLU", "leaky_relu", 1.0, 1),
+    "slow": ("ReLU, a quarter of the learning rate, four times the steps", "relu", 0.25, 4),
+    "warm_up": ("ReLU, learning rate warmed up over the first 100 steps", "relu", 1.0, 1),
+    "inside": ("ReLU, every kink started inside the domain", "relu", 1.0, 1),
+    "positive": ("ReLU, every output weight started positive", "relu", 1.0, 1),
+}
+
+
+def _dead_units(run: Run) -> np.ndarray:
+    """Which units are dead at each snapshot, shape ``(frames, units)``, as :func:`kinks` says:
+    the kink outside the domain (or no kink) and the unit off at the domain's middle."""
+    lo, hi = run.experiment.domain
+    w = run.weights[0][:, :, 0].astype(float)
+    b = run.biases[0].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(w != 0, -b / w, np.nan)
+    inside = (x > lo) & (x < hi)
+    return ~inside & (w * 0.5 * (lo + hi) + b <= 0)
+
+
+def death_census(
+    variant: str = "relu",
+    *,
+    seeds: int = 200,
+    width: int = 2,
+    steps: int = 1000,
+    lr: float = 0.01,
+) -> DeathCensus:
+    """Train ``seeds`` runs of one variant (see :data:`VARIANTS`) and record every death.
+
+    Snapshots every ``steps / 100`` steps date the deaths. Variants: ``"relu"`` and ``"leaky"``
+    (torch's default initialisation), ``"slow"`` (a quarter of the learning rate for four times
+    the steps), ``"warm_up"`` (the learning rate climbs linearly over the first 100 steps),
+    ``"inside"`` (every kink moved to a uniform point of the domain at step 0), ``"positive"``
+    (every output weight made positive at step 0).
+
+    Examples
+    --------
+    >>> c = death_census("relu", seeds=20, steps=100)
+    >>> c.n, c.n_dead_at_end >= c.n_dead_at_start
+    (20, True)
+    >>> death_census("fast")
+    Traceback (most recent call last):
+    ...
+    ValueError: variant must be one of relu, leaky, slow, warm_up, inside, positive, got 'fast'
+    """
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, got {variant!r}")
+    label, activation, lr_factor, steps_factor = VARIANTS[variant]
+    n_steps = steps * steps_factor
+    exps = [
+        Experiment(
+            hidden=(width,),
+            activation=activation,
+            lr=lr * lr_factor,
+            steps=n_steps,
+            frames=min(100, n_steps),
+            seed=s,
+        )
+        for s in range(seeds)
+    ]
+    hook = {"warm_up": _warm_up(100), "inside": _kinks_inside, "positive": _positive_output_weights}
+    runs = train_many(exps, hook=hook.get(variant))
+    starts, ends, deaths = [], [], []
+    for run in runs:
+        states = _dead_units(run)  # (frames, units)
+        dead0 = np.zeros_like(states[0]) if variant == "inside" else states[0]
+        w2_start = run.weights[1][0, 0].astype(float)
+        if variant == "positive":
+            w2_start = np.abs(w2_start)
+        starts.append(bool(dead0.any()))
+        ends.append(bool(states[-1].any()))
+        for u in np.flatnonzero(states[-1] & ~dead0):
+            alive = np.flatnonzero(~states[:, u])
+            f = int(alive[-1]) + 1 if len(alive) else 0
+            deaths.append(Death(run.experiment.seed, int(u), int(run.steps[f]), float(w2_start[u])))
+    return DeathCensus(
+        label,
+        tuple(range(seeds)),
+        tuple(starts),
+        tuple(ends),
+        tuple(deaths),
+        tuple(float(r.losses[-1]) for r in runs),
+    )

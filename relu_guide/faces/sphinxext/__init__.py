@@ -73,6 +73,10 @@ doctree folder by the last successful build; if it differs, every example is mar
 re-execution (its ``.md5`` deleted), MyST-NB's jupyter cache is cleared, and every document is
 re-read. Nothing changed: nothing re-runs.
 
+**The ledger of checked claims** (:mod:`relu_guide.faces.sphinxext.ledger`): the directive
+``relu-ledger`` lists every claim checked by :func:`relu_guide.core.claims.check` during the
+build, and ``relu-ledger-link`` links a page to its part of that list.
+
 Also: gallery thumbnails get the alt text of the output they show (sphinx-gallery leaves it
 empty); sphinx-gallery's ``sg_execution_times`` pages, which load scripts from CDNs, are
 refused (set ``write_computation_times: False``).
@@ -107,6 +111,7 @@ from relu_guide.faces.sphinxext.cache import (
     _store_hash,
 )
 from relu_guide.faces.sphinxext.cache import source_hash as source_hash
+from relu_guide.faces.sphinxext.ledger import setup_ledger
 from relu_guide.faces.sphinxext.mathsvg import _visit_math_block_html, _visit_math_html
 from relu_guide.faces.sphinxext.mathsvg import share_glyphs as share_glyphs
 from relu_guide.faces.sphinxext.mathsvg import tex_to_svg as tex_to_svg
@@ -124,6 +129,7 @@ from relu_guide.faces.sphinxext.media import (
     video,
 )
 from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
+from relu_guide.faces.sphinxext.playground import setup_playground
 from relu_guide.faces.sphinxext.publish import _page_context
 from relu_guide.faces.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
 from relu_guide.faces.sphinxext.scraping import PNG_COLORS as PNG_COLORS
@@ -181,4 +187,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", _add_minigallery)
     app.connect("autodoc-process-docstring", _data_values)
     app.connect("autodoc-skip-member", _skip_foreign_members)
+    setup_ledger(app)  # the page "What this guide checks"
+    setup_playground(app)  # the relu-playground directive (see its module)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,6 +5,7 @@ See :mod:`relu_guide.faces.sphinxext` for what the scraper writes.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -269,14 +270,12 @@ class Scraper:
 
     @staticmethod
     def _save_animation(anim: Any, poster: Path, src_dir: str) -> str:
-        from relu_guide.drawing.animation import Animation
-
         alt = _one_line(anim.alt)
         width, height = (int(v) for v in anim.size)
         variants: dict[str, dict[str, Any]] = {}
         for theme in THEMES:
             dark = theme == "dark"
-            made = anim if anim.dark == dark else _retheme(anim, Animation, dark)
+            made = anim if anim.dark == dark else _retheme(anim, dark)
             image = _variant_path(poster, theme)
             video = image.with_suffix(".mp4")
             made.save(video)
@@ -330,9 +329,16 @@ def _variant_path(path: Path, theme: str) -> Path:
     return path if theme == "light" else path.with_name(f"{path.stem}-{theme}{path.suffix}")
 
 
-def _retheme(anim: Any, cls: Any, dark: bool) -> Any:
-    """The same animation (run, view, size, frame rate) in the other theme."""
-    return cls(anim.run, anim.view, size=tuple(anim.size), fps=anim.fps, dark=dark)
+def _retheme(anim: Any, dark: bool) -> Any:
+    """The same animation (run, view, size, frame rate) in the other theme.
+
+    Animations render only when saved, from their attributes: a copy with ``dark`` changed
+    and nothing encoded yet is that animation (whatever the subclass: fit, regions...).
+    """
+    other = copy.copy(anim)
+    other.dark = dark
+    other._cache = {}
+    return other
 
 
 def _variant(

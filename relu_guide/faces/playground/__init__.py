@@ -1,0 +1,155 @@
+"""The playground's files and the data it is built with: presets and the best errors.
+
+``playground.js`` (the ``<relu-playground>`` element, one plain ES module) and ``playground.css``
+live in this folder, :data:`STATIC_DIR`. The page embeds, as JSON, what only relu_guide can
+compute (:func:`page_data`):
+
+- **presets**: the initial weights of the guide's one-, two- and twenty-unit runs, exactly
+  those :func:`relu_guide.core.training.build_model` gives the nets the animations start from
+  (torch's float32 initialisation, widened to float64 exactly). The guide's one-unit net is
+  ``Linear(1, 1) → ReLU`` with no output layer; its preset adds the output layer as ``w2 = 1``,
+  ``b2 = 0``, the same function at the start, which the playground then trains too.
+- **line**: per target, the error of the best straight line,
+  :func:`relu_guide.core.analysis.best_affine_mse` (500/9 for ``x²``);
+- **best**: per target and width, the error of the best net of that width found by
+  :func:`relu_guide.core.piecewise.best_relu_net` (chapter 5's optimum). A full table of widths
+  1 to 64 takes about half a minute, too slow for every build, so it is computed for the preset
+  widths :data:`BEST_WIDTHS` only; the widget draws the line where it has it.
+
+Both errors are averages over the whole interval; the playground's loss is the mean over its 256
+midpoints, which differs from it by a fraction of a percent for these targets.
+
+Examples
+--------
+>>> STATIC_DIR.joinpath("playground.js").is_file()
+True
+>>> sorted(PRESET_RUNS)
+['one', 'twenty', 'two']
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from relu_guide.core import reference
+
+__all__ = ["BEST_WIDTHS", "PRESET_RUNS", "STATIC_DIR", "PresetRun", "page_data", "preset"]
+
+#: The folder holding ``playground.js`` and ``playground.css``.
+STATIC_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PresetRun:
+    """One of the guide's runs the playground can start from.
+
+    Attributes
+    ----------
+    label : str
+        How the preset menu names it.
+    hidden : tuple of int
+        The experiment's hidden widths (``()`` for the one-unit ``Linear(1, 1) → ReLU``).
+    seeds : range
+        The seeds the guide tries, in order, taking the first whose trained run passes ``rule``.
+    rule : str
+        ``"first"`` (the first seed), ``"kink inside"`` (the lone unit's trained kink is inside
+        the domain) or ``"one kink per side"``
+        (:func:`relu_guide.core.analysis.one_kink_per_side`).
+    """
+
+    label: str
+    hidden: tuple[int, ...]
+    seeds: range
+    rule: str
+
+
+#: The guide's runs, chosen as chapter 3 and its gallery examples choose them.
+PRESET_RUNS: dict[str, PresetRun] = {
+    "one": PresetRun("the guide's one-unit net", (), range(10), "kink inside"),
+    "two": PresetRun("the guide's two-unit net", (2,), range(10), "one kink per side"),
+    "twenty": PresetRun("the guide's twenty-unit net", (20,), range(1), "first"),
+}
+
+#: Widths whose optimum :func:`page_data` computes: those of the presets.
+BEST_WIDTHS: tuple[int, ...] = (1, 2, 20)
+
+
+def _experiment(run: PresetRun, seed: int) -> Any:
+    from relu_guide import Experiment
+
+    if run.hidden:
+        return Experiment(hidden=run.hidden, seed=seed)
+    return Experiment(hidden=(), output_activation="relu", seed=seed)
+
+
+def _passes(run: PresetRun, experiment: Any) -> bool:
+    if run.rule == "first":
+        return True
+    from relu_guide import train
+    from relu_guide.core.analysis import kinks_of, one_kink_per_side
+
+    trained = train(experiment)
+    if run.rule == "one kink per side":
+        return one_kink_per_side(trained)
+    w1, b1 = trained.weights[0][-1, :, 0], trained.biases[0][-1]
+    return kinks_of(w1, b1, np.ones(1), experiment.domain)[0].state == "kink"
+
+
+@functools.cache
+def preset(name: str) -> dict[str, Any]:
+    """The initial weights of one of :data:`PRESET_RUNS`, as plain floats, with its seed.
+
+    Examples
+    --------
+    >>> p = preset("twenty")
+    >>> p["seed"], len(p["w1"]), p["target"]
+    (0, 20, 'square')
+    """
+    if name not in PRESET_RUNS:
+        raise ValueError(f"unknown preset {name!r}; choose one of: {', '.join(PRESET_RUNS)}")
+    import torch
+
+    from relu_guide.core.training import build_model
+
+    run = PRESET_RUNS[name]
+    torch.set_num_threads(1)
+    seed = next(s for s in run.seeds if _passes(run, _experiment(run, s)))
+    linears = [m for m in build_model(_experiment(run, seed)) if isinstance(m, torch.nn.Linear)]
+    w1 = linears[0].weight.detach().numpy()[:, 0].astype(float)
+    b1 = linears[0].bias.detach().numpy().astype(float)
+    if len(linears) == 2:
+        w2 = linears[1].weight.detach().numpy()[0].astype(float)
+        b2 = float(linears[1].bias.detach().numpy()[0])
+    else:
+        w2, b2 = np.ones(1), 0.0
+    return {
+        "label": run.label,
+        "seed": seed,
+        "target": "square",
+        "w1": w1.tolist(),
+        "b1": b1.tolist(),
+        "w2": w2.tolist(),
+        "b2": b2,
+    }
+
+
+@functools.cache
+def page_data() -> dict[str, Any]:
+    """What the page embeds for the widget: presets, the best line, the best net per width.
+
+    Computed once per process (about two seconds).
+    """
+    from relu_guide.core.analysis import best_affine_mse
+    from relu_guide.core.piecewise import best_relu_net
+
+    targets = list(reference.TARGETS)
+    return {
+        "presets": {name: preset(name) for name in PRESET_RUNS},
+        "line": {t: best_affine_mse(t) for t in targets},
+        "best": {t: {str(w): best_relu_net(t, w).mse for w in BEST_WIDTHS} for t in targets},
+    }

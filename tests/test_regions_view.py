@@ -1,0 +1,76 @@
+"""The regions view and its animation: what is drawn matches the exact regions; videos decode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+
+from relu_guide.core.plane import PlaneExperiment, fixed_run, train_plane
+from relu_guide.core.regions import diamond_net, general_position_net
+from relu_guide.drawing.plane_figures import region_counts_figure
+from relu_guide.drawing.regions import (
+    RegionsView,
+    animate_regions,
+    region_color,
+    regions_figure,
+)
+from relu_guide.studies.regions import region_counts
+
+
+@pytest.fixture(scope="module")
+def run():  # type: ignore[no-untyped-def]
+    (r,) = train_plane([PlaneExperiment(hidden=(5,), steps=60, frames=6, seed=1)])
+    return r
+
+
+def test_view_draws_one_polygon_per_region_with_its_colour() -> None:
+    view = RegionsView(fixed_run(*general_position_net(4)))
+    view.update(0)
+    assert len(view._polys.get_paths()) == 11
+    faces = {tuple(np.round(c[:3], 6)) for c in view._polys.get_facecolor()}
+    assert len(faces) == 11  # every region its own colour here
+    assert view._status.get_text().endswith("11 regions    MSE " + f"{view.run.losses[0]:.3g}")
+
+
+def test_unit_lines_cross_the_square() -> None:
+    view = RegionsView(fixed_run(*diamond_net(), target="diamond"))
+    segs = view._lines.get_segments()
+    assert len(segs) == 4
+    vertical = [
+        s for s in segs if np.allclose(s[:, 0], 0) and np.allclose(sorted(s[:, 1]), [-2, 2])
+    ]
+    flat = [s for s in segs if np.allclose(s[:, 1], 0) and np.allclose(sorted(s[:, 0]), [-2, 2])]
+    assert len(vertical) == len(flat) == 2  # x = 0 and y = 0, each drawn for two units
+
+
+def test_colours_follow_the_pattern() -> None:
+    assert region_color((True, False, True)) == region_color((True, False, True))
+    assert region_color((True,), dark=True) != region_color((True,))
+
+
+def test_animation_frames_decode(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    anim = animate_regions(run, size=(400, 220))
+    out = anim.save(tmp_path / "regions.mp4")
+    n, _ = imageio_ffmpeg.count_frames_and_secs(str(out))
+    assert n == run.n_frames == anim.n_frames
+    first, last = anim.frames([0, -1])
+    assert first.shape == (220, 400, 3) and not np.array_equal(first, last)
+    assert anim.alt.startswith("Training animation: The input square of Linear(2, 5)")
+
+
+def test_bad_inputs() -> None:
+    with pytest.raises(ValueError, match="PlaneRun"):
+        RegionsView("run")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="even"):
+        animate_regions(fixed_run(*diamond_net()), size=(401, 200))
+
+
+def test_figures_have_alt_text(run) -> None:  # type: ignore[no-untyped-def]
+    fig = regions_figure(run, 0)
+    assert "linear regions" in fig.get_label()
+    study = region_counts(hidden=((2,), (3,)), seeds=range(2), steps=10)
+    deep = region_counts(hidden=((4,), (2, 2)), seeds=range(2), steps=10)
+    assert len(region_counts_figure(study, deep).axes) == 2
