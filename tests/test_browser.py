@@ -475,7 +475,7 @@ def test_theme_chosen_with_furo_toggle_shows_dark_media_without_a_flash(
     assert not _media_requests(visit, "dark", False), _media_requests(visit, "dark", False)
     state = """() => ({
         images: [...document.querySelectorAll('picture.relu-picture img')]
-            .filter(i => i.offsetParent).map(i => i.currentSrc),
+            .filter(i => i.offsetParent).map(i => i.currentSrc || i.src),
         posters: [...document.querySelectorAll('video.relu-video')]
             .filter(v => v.offsetParent).map(v => v.poster)})"""
     dark = visit.page.evaluate(state)
@@ -518,7 +518,7 @@ def test_404_page_works_at_any_depth(browser: object, server: str) -> None:
     styled = visit.page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert "serif" in styled.lower() or "sans" in styled.lower(), styled
     assert not visit.failures, visit.failures
-    link = visit.page.locator("article a").first
+    link = visit.page.locator("article li a").first
     link.click()
     visit.page.wait_for_load_state("networkidle")
     assert "404" not in visit.page.title() and not visit.failures, visit.page.url
