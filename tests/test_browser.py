@@ -222,12 +222,17 @@ def _variants_by_file() -> dict[str, dict[str, object]]:
     return out
 
 
-_PHONE_CHECKS = """() => {
+_PHONE_CHECKS = """async () => {
     const out = {overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
                  images: [], math: [], wide: []};
     const vw = document.documentElement.clientWidth;
     for (const img of document.querySelectorAll('picture.relu-picture img')) {
         if (!img.offsetParent || img.closest('.sphx-glr-thumbcontainer')) continue;
+        if (!img.currentSrc) {  // a lazy image not reached yet: bring it into view, let it load
+            img.scrollIntoView();
+            await Promise.race([img.decode().catch(() => null),
+                                new Promise(ok => setTimeout(ok, 3000))]);
+        }
         out.images.push({src: img.currentSrc, width: img.getBoundingClientRect().width});
     }
     for (const svg of document.querySelectorAll('div.math svg')) {
