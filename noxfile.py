@@ -79,14 +79,16 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def site(session: nox.Session) -> None:
-    """Build the site, then check it: files and links, then in headless Chromium.
+    """Build the site, then check it: files, links and downloads, then in headless Chromium.
 
-    Chromium must be installed (``apt-get install -y chromium``); the checks fail without it.
+    The browser checks use the system's Chromium, or else install playwright's own
+    (``playwright install chromium``, once); they fail, never skip, without a browser.
     """
     install(session, "docs")
     session.run("sphinx-build", *DOCS_BUILD, env={"MPLBACKEND": "Agg"})
-    session.run("pytest", "-m", "site or browser", "tests/test_site.py", "tests/test_browser.py",
-                "tests/test_playground_browser.py", *session.posargs)  # fmt: skip
+    session.run("pytest", "-m", "site or browser", "tests/test_site.py", "tests/test_notebooks.py",
+                "tests/test_browser.py", "tests/test_playground_browser.py",
+                *session.posargs)  # fmt: skip
     for report in ("page-weights.txt", "media-weight.txt"):
         session.log(f"{report}:\n" + Path("docs/_build", report).read_text(encoding="utf-8"))
     session.log("screenshots of light and dark themes: docs/_build/screenshots/")

@@ -41,6 +41,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "relu_guide.faces.sphinxext",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
 ]
 
 # -- Sources cited (sphinxcontrib-bibtex; nothing fetched) ------------------------------------
@@ -122,6 +124,8 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
     "download_all_examples": True,
+    # Notebooks start in matplotlib's inline mode, so each cell shows the figures it makes.
+    "first_notebook_cell": "%matplotlib inline",
     "thumbnail_size": (320, 224),  # shown at 160 x 112: sharp at 2x, light
     "default_thumb_file": None,
     "plot_gallery": "True",
@@ -152,7 +156,7 @@ html_theme = "furo"
 html_title = "An illustrated guide to ReLUs"
 html_static_path = ["_static"]
 html_css_files = ["guide.css"]
-html_js_files = [("keyboard.js", {"defer": "defer"})]
+html_js_files = [("keyboard.js", {"defer": "defer"})]  # relu-media.js: in <head> (page.html)
 html_favicon = "_static/favicon.svg"
 html_math_renderer = "relu_svg"  # MathJax at build time: inline SVG, no script, no CDN
 html_copy_source = False
@@ -174,3 +178,18 @@ pygments_dark_style = "a11y-high-contrast-dark"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
+
+# -- Publishing --------------------------------------------------------------------------------
+# The one place the site's address is set: the sitemap, the social cards (Open Graph) and the
+# 404 page use it. CI passes the Pages address; Read the Docs its canonical one.
+html_baseurl = (
+    os.environ.get("RELU_GUIDE_BASEURL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "https://relu-guide.github.io/relu-guide/"
+).rstrip("/") + "/"
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+ogp_site_url = html_baseurl
+ogp_site_name = html_title
+ogp_image = "_images/sphx_glr_plot_twenty_neurons_thumb.png"  # the landing figure's thumbnail
+ogp_social_cards = {"enable": False}  # no generated card images: that figure is the card

@@ -22,8 +22,8 @@ SITE = Path(os.environ.get("RELU_GUIDE_SITE", ROOT / "docs" / "_build" / "html")
 PAGE_BUDGET = 600 * 1024
 #: All media of the seed's chapters (the first three of the guide) together.
 SEED_MEDIA_BUDGET = 1024 * 1024
-#: All media of the whole site together.
-SITE_MEDIA_BUDGET = 2 * 1024 * 1024
+#: All media of the whole site together (every variant: light, dark, narrow).
+SITE_MEDIA_BUDGET = 3 * 1024 * 1024
 
 MEDIA_SUFFIXES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".mp4", ".webm"}
 SEED_CHAPTERS = ("guide/01-", "guide/02-", "guide/03-")
@@ -31,12 +31,13 @@ SEED_CHAPTERS = ("guide/01-", "guide/02-", "guide/03-")
 
 @dataclass
 class Reference:
-    """One URL found in a page or stylesheet."""
+    """One URL found in a page or stylesheet (``hidden``: inside ``<noscript>``)."""
 
     url: str
     tag: str
     attr: str
     rel: str = ""
+    hidden: bool = False
 
 
 @dataclass
@@ -59,14 +60,17 @@ class _Collector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = page
         self.in_video = False
+        self.in_noscript = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         rel = (a.get("rel") or "").lower()
-        for attr in ("href", "src", "poster", "data"):
+        if tag == "noscript":
+            self.in_noscript = True
+        for attr in ("href", "src", "poster", "data", *VIDEO_DATA_ATTRS):
             value = a.get(attr)
             if value:
-                self.page.refs.append(Reference(value, tag, attr, rel))
+                self.page.refs.append(Reference(value, tag, attr, rel, self.in_noscript))
         for attr in ("srcset", "imagesrcset"):
             for candidate in (a.get(attr) or "").split(","):
                 if candidate.strip():
@@ -82,6 +86,45 @@ class _Collector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "video":
             self.in_video = False
+        elif tag == "noscript":
+            self.in_noscript = False
+
+
+#: Attributes of a ``<video>`` naming the poster and source of each theme (relu-media.js).
+VIDEO_DATA_ATTRS = ("data-light-poster", "data-light-src", "data-dark-poster", "data-dark-src")
+#: The reading modes the budgets hold in: theme, and whether the screen is a phone's.
+MODES = (("light", False), ("dark", False), ("light", True), ("dark", True))
+
+
+def variant_of(path: Path) -> tuple[str, bool] | None:
+    """``(theme, narrow)`` of a media variant by its name (``x-dark.png``, ``x-narrow-light.png``,
+    ``x_thumb-dark.png``), None for a file that has no variants."""
+    stem = path.stem
+    for suffix, variant in (
+        ("-narrow-dark", ("dark", True)),
+        ("-narrow-light", ("light", True)),
+        ("-dark", ("dark", False)),
+    ):
+        if stem.endswith(suffix):
+            return variant
+    if path.with_name(f"{stem}-dark{path.suffix}").is_file():
+        return ("light", False)
+    return None
+
+
+def shown_in(path: Path, theme: str, phone: bool) -> bool:
+    """Whether a reader in this mode loads ``path`` (a narrow variant replaces the wide one of
+    its theme on a phone)."""
+    variant = variant_of(path)
+    if variant is None:
+        return True
+    if variant[0] != theme:
+        return False
+    if variant[1]:
+        return phone
+    base = path.stem.removesuffix("-dark")
+    narrow = path.with_name(f"{base}-narrow-{theme}{path.suffix}")
+    return not (phone and narrow.is_file())
 
 
 def require_site() -> Path:
@@ -134,17 +177,22 @@ def css_references(css: Path) -> list[str]:
     return [u for u in urls if not u.startswith(("data:", "#"))]
 
 
-def loaded_files(page: Page) -> set[Path]:
+def loaded_files(page: Page, theme: str | None = None, phone: bool = False) -> set[Path]:
     """Every local file a page loads when read in full: itself, its scripts, styles (and what
-    they import), images, video posters and the videos themselves (a reader plays them)."""
+    they import), images, video posters and the videos themselves (a reader plays them).
+
+    With a ``theme``, only the media variants a reader in that theme (on a phone or not)
+    loads; without, every variant."""
     files = {page.path}
     stack: list[Path] = []
     for ref in page.refs:
-        if not is_local(ref.url):
+        if not is_local(ref.url) or (theme is not None and ref.hidden):
             continue
         if ref.tag == "a" or (ref.tag == "link" and not _LOADED_RELS & set(ref.rel.split())):
             continue
         target = resolve(page.path, ref.url)
+        if theme is not None and not shown_in(target, theme, phone):
+            continue
         if target.is_file():
             files.add(target)
             if target.suffix == ".css":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from built_site import (
+    MODES,
     PAGE_BUDGET,
     SEED_CHAPTERS,
     SEED_MEDIA_BUDGET,
@@ -26,6 +27,7 @@ from built_site import (
     pages,
     require_site,
     resolve,
+    variant_of,
     weight,
 )
 
@@ -51,6 +53,8 @@ def test_every_local_reference_resolves() -> None:
     missing = []
     for page in pages():
         for ref in page.refs:
+            if ref.tag == "base":  # the 404 page's root path on the published site
+                continue
             if is_local(ref.url) and not resolve(page.path, ref.url).exists():
                 missing.append(f"{page.name}: <{ref.tag} {ref.attr}={ref.url!r}>")
     for css in SITE.rglob("*.css"):
@@ -87,6 +91,8 @@ def test_nothing_loads_from_a_third_party_host() -> None:
     offenders = []
     for page in pages():
         for ref in page.refs:
+            if ref.tag == "link" and ref.rel == "canonical":  # names the page, loads nothing
+                continue
             if ref.tag != "a" and is_external(ref.url):
                 offenders.append(f"{page.name}: <{ref.tag} {ref.attr}={ref.url!r}>")
     for css in SITE.rglob("*.css"):
@@ -112,9 +118,12 @@ def test_every_video_has_poster_controls_and_label() -> None:
         for v in page.videos:
             videos += 1
             where = f"{page.name}: <video {v.get('aria-label') or v.get('src') or ''}>"
-            poster = v.get("poster")
-            if not poster or not resolve(page.path, poster).is_file():
-                problems.append(f"{where} has no poster file ({poster!r})")
+            posters = [v.get(a) for a in ("poster", "data-light-poster", "data-dark-poster")]
+            if not any(posters):
+                problems.append(f"{where} has no poster")
+            for poster in filter(None, posters):
+                if not resolve(page.path, poster).is_file():
+                    problems.append(f"{where}: poster file {poster!r} missing")
             if "controls" not in v:
                 problems.append(f"{where} has no controls")
             if not (v.get("aria-label") or v.get("aria-labelledby") or v.get("title")):
@@ -124,6 +133,45 @@ def test_every_video_has_poster_controls_and_label() -> None:
                 problems.append(f"{page.name}: video source {src!r} missing")
     assert videos >= 4, f"expected the seed's animations as videos, found {videos}"
     assert not problems, "\n".join(problems)
+
+
+def test_every_output_has_a_dark_variant_drawn_by_relu_guide() -> None:
+    """Each light figure, poster, video and thumbnail of the site has its dark twin, and the
+    twin is drawn in the dark style (a dark background), not a filtered copy."""
+    from PIL import Image
+
+    suffixes = {".png", ".webp", ".mp4"}
+    media = sorted(p for p in (SITE / "_images").iterdir() if p.suffix in suffixes)
+    assert media
+    missing = []
+    bright = []
+    for path in media:
+        if variant_of(path) is None:
+            missing.append(path.name)
+        elif variant_of(path) == ("dark", False) and path.suffix in {".png", ".webp"}:
+            with Image.open(path) as image:
+                corner = image.convert("RGB").getpixel((1, 1))
+            if sum(corner) / 3 > 60:
+                bright.append(f"{path.name}: background {corner}")
+    assert not missing, f"media without a dark variant: {missing}"
+    assert not bright, "dark variants with a light background:\n" + "\n".join(bright)
+    css = (SITE / "_static" / "guide.css").read_text()
+    assert "filter:" not in css, "a CSS filter stands in for the dark figures"
+
+
+def test_dark_and_narrow_pictures_come_in_pairs() -> None:
+    """Every figure is a light <picture> and a dark one; both name a narrow source for phones
+    (thumbnails aside)."""
+    problems = []
+    for page in pages():
+        html = page.path.read_text(encoding="utf-8")
+        light = html.count('class="relu-picture relu-only-light"')
+        dark = html.count('class="relu-picture relu-only-dark"')
+        if light != dark:
+            problems.append(f"{page.name}: {light} light pictures, {dark} dark ones")
+    assert not problems, "\n".join(problems)
+    landing = (SITE / "guide" / "03-why-relus.html").read_text(encoding="utf-8")
+    assert "(max-width: 32rem)" in landing and "-narrow-dark." in landing
 
 
 def test_every_image_has_alt_text() -> None:
@@ -137,31 +185,92 @@ def test_every_image_has_alt_text() -> None:
 
 
 def test_page_weights_within_budget() -> None:
-    rows = sorted(((weight(loaded_files(p)), p.name) for p in pages()), reverse=True)
-    report = "\n".join(f"{kib(w):>10}  {name}" for w, name in rows[:15])
-    (SITE.parent / "page-weights.txt").write_text(report + "\n", encoding="utf-8")
-    over = [f"{name}: {kib(w)}" for w, name in rows if w > PAGE_BUDGET]
+    """Every page with all it loads, in each theme on a desktop and on a phone."""
+    rows = []
+    for p in pages():
+        weights = {mode: weight(loaded_files(p, *mode)) for mode in MODES}
+        rows.append((max(weights.values()), p.name, weights))
+    rows.sort(reverse=True)
+    head = f"{'light':>10}{'dark':>10}{'phone L':>10}{'phone D':>10}  page"
+    lines = [head] + [
+        "".join(f"{kib(w[m]):>10}" for m in MODES) + f"  {name}" for _, name, w in rows
+    ]
+    (SITE.parent / "page-weights.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    over = [
+        f"{name} ({'phone ' if m[1] else ''}{m[0]}): {kib(w[m])}"
+        for _, name, w in rows
+        for m in MODES
+        if w[m] > PAGE_BUDGET
+    ]
     assert not over, f"pages over {kib(PAGE_BUDGET)} with all they load:\n" + "\n".join(over)
 
 
-def _media_of(prefixes: tuple[str, ...]) -> dict[str, Path]:
+def _media_of(prefixes: tuple[str, ...], theme: str, phone: bool) -> dict[str, Path]:
     files: set[Path] = set()
     for page in pages():
         if page.name.startswith(prefixes):
-            files |= loaded_files(page)
+            files |= loaded_files(page, theme, phone)
     return media_files(files)
 
 
 def test_media_within_budget() -> None:
-    seed = _media_of(SEED_CHAPTERS)
+    """The seed's chapters, as one reader loads them (any mode); the site, every variant."""
+    seed = {mode: _media_of(SEED_CHAPTERS, *mode) for mode in MODES}
+    seed_bytes = {mode: weight(set(files.values())) for mode, files in seed.items()}
     everything = media_files()
-    seed_bytes = weight(set(seed.values()))
     site_bytes = weight(set(everything.values()))
+    worst = max(seed_bytes, key=seed_bytes.__getitem__)
     report = (
-        f"media of the seed's chapters: {len(seed)} files, {kib(seed_bytes)}\n"
-        f"media of the whole site: {len(everything)} files, {kib(site_bytes)}\n"
+        "".join(
+            f"media of the seed's chapters, {'phone ' if m[1] else ''}{m[0]}: "
+            f"{len(seed[m])} files, {kib(seed_bytes[m])}\n"
+            for m in MODES
+        )
+        + f"media of the whole site, every variant: {len(everything)} files, {kib(site_bytes)}\n"
     )
     (SITE.parent / "media-weight.txt").write_text(report, encoding="utf-8")
-    assert seed, "the seed's chapters show no media"
-    assert seed_bytes < SEED_MEDIA_BUDGET, report
+    assert seed[worst], "the seed's chapters show no media"
+    assert seed_bytes[worst] < SEED_MEDIA_BUDGET, report
     assert site_bytes < SITE_MEDIA_BUDGET, report
+
+
+def test_published_site_metadata() -> None:
+    """Sitemap, Open Graph cards, the footer's build stamp and the 404 page, from one base URL."""
+    site = require_site()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert any(u.endswith("guide/03-why-relus.html") for u in locs), locs[:5]
+    bases = {u[: u.index("guide/")] for u in locs if "/guide/" in u}
+    assert len(bases) == 1, f"the sitemap names several base URLs: {bases}"
+    (base,) = bases
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for prop in ("og:title", "og:url", "og:image", "og:site_name"):
+        assert f'property="{prop}"' in index, f"index.html lacks {prop}"
+    assert f'content="{base}' in index, "Open Graph and sitemap disagree on the base URL"
+    for page in pages():
+        if page.name in {"search.html", "genindex.html"}:
+            continue
+        html = page.path.read_text(encoding="utf-8")
+        stamp = re.search(r"Built from commit\s*(?:<a[^>]*>)?<code>(\w+)</code>", html)
+        assert stamp and re.fullmatch(r"[0-9a-f]{7}", stamp.group(1)), f"{page.name}: no stamp"
+        assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', html), f"{page.name}: no date"
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in missing
+    assert re.search(r'<base href="/[^"]*/?">', missing), "404 page without a <base>"
+    assert "404.html" not in sitemap
+
+
+def test_pages_workflow_runs_the_readme_commands() -> None:
+    readme = (SITE.parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Two commands.*?```bash\n(.*?)```", readme, re.S)
+    assert block, "README has no two-command block"
+    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+    commands = [c for c in commands if c]
+    assert len(commands) == 2, commands
+    workflow = (SITE.parents[2] / ".github" / "workflows" / "pages.yml").read_text()
+    for command in commands:
+        assert f"run: {command}" in workflow, f"the Pages workflow does not run {command!r}"
+    assert "path: docs/_build/html" in workflow and "deploy-pages" in workflow
+    assert "branches: [main]" in workflow
+    rtd = (SITE.parents[2] / ".readthedocs.yaml").read_text()
+    assert "configuration: docs/conf.py" in rtd and "- docs" in rtd

@@ -63,28 +63,28 @@ def _build(src: Path, index: str, files: dict[str, str] | None = None) -> tuple[
     return out, warnings.getvalue()
 
 
-def test_scraper_saves_animation_as_mp4_with_poster_and_sidecar(tmp_path, small_animation):
+def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(tmp_path, small_animation):
     images = tmp_path / "images"
     images.mkdir()
     block_vars = _block_vars(images, anim=small_animation)
 
     rst = scraper(None, block_vars, {"src_dir": str(tmp_path)})
 
-    video, poster = images / "sphx_glr_plot_demo_001.mp4", images / "sphx_glr_plot_demo_001.png"
-    assert video.read_bytes()[4:8] == b"ftyp"  # an MP4 container
-    assert _image(poster) == ((320, 240), "P")  # a palette PNG: quantized
-    record = json.loads(poster.with_suffix(".json").read_text())
-    assert record == {
-        "kind": "video",
-        "image": poster.name,
-        "video": video.name,
-        "alt": small_animation.alt,
-        "width": 320,
-        "height": 240,
-    }
-    assert ".. relu-video:: /images/sphx_glr_plot_demo_001.mp4" in rst
-    assert ":poster: /images/sphx_glr_plot_demo_001.png" in rst
-    assert f":alt: {small_animation.alt}" in rst
+    record = json.loads((images / "sphx_glr_plot_demo_001.json").read_text())
+    assert record["kind"] == "video" and record["alt"] == small_animation.alt
+    assert set(record["variants"]) == {"light", "dark"}
+    backgrounds = {}
+    for theme, variant in record["variants"].items():
+        video, poster = images / variant["video"], images / variant["image"]
+        assert video.read_bytes()[4:8] == b"ftyp"  # an MP4 container
+        assert (variant["width"], variant["height"]) == (320, 240)
+        with Image.open(poster) as image:
+            assert image.size == (320, 240)
+            backgrounds[theme] = sum(image.convert("RGB").getpixel((2, 2))) / 3
+    assert record["variants"]["dark"]["video"] == "sphx_glr_plot_demo_001-dark.mp4"
+    assert backgrounds["light"] > 200 > 60 > backgrounds["dark"]  # drawn dark, not filtered
+    assert _image(images / "sphx_glr_plot_demo_001.png") == ((320, 240), "P")  # for thumbnails
+    assert rst.strip() == ".. relu-media:: /images/sphx_glr_plot_demo_001.json"
     assert "base64" not in rst
     # the same object, still in the globals of a later block, is not scraped again
     assert scraper(None, block_vars, {"src_dir": str(tmp_path)}) == ""
@@ -92,7 +92,7 @@ def test_scraper_saves_animation_as_mp4_with_poster_and_sidecar(tmp_path, small_
     assert not (images / "sphx_glr_plot_demo_002.png").exists()
 
 
-def test_scraper_embeds_a_playable_labelled_video_without_base64(tmp_path, small_animation):
+def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(tmp_path, small_animation):
     images = tmp_path / "images"
     images.mkdir()
     rst = scraper(None, _block_vars(images, anim=small_animation), {"src_dir": str(tmp_path)})
@@ -104,20 +104,25 @@ def test_scraper_embeds_a_playable_labelled_video_without_base64(tmp_path, small
     tag = re.search(r"<video[^>]*>", html).group(0)
     for attribute in ("controls", "loop", "muted", "playsinline", 'preload="none"'):
         assert attribute in tag
-    assert 'poster="_images/sphx_glr_plot_demo_001.png"' in tag
+    assert " poster=" not in tag and "<source" not in html.split("<noscript>")[0]
+    assert 'data-light-poster="_images/sphx_glr_plot_demo_001.webp"' in tag
+    assert 'data-dark-src="_images/sphx_glr_plot_demo_001-dark.mp4"' in tag
+    assert 'height="288"' in tag  # the frame and room for the controls under it
     assert re.search(r'aria-label="Training animation of [^"]+"', tag)
-    assert '<source src="_images/sphx_glr_plot_demo_001.mp4" type="video/mp4">' in html
+    assert "reluMedia(document.currentScript.previousElementSibling)" in html
+    noscript = html.split("<noscript>")[1].split("</noscript>")[0]
+    assert '<source src="_images/sphx_glr_plot_demo_001.mp4" type="video/mp4">' in noscript
     assert "base64" not in html and "jshtml" not in html
-    assert (out / "_images" / "sphx_glr_plot_demo_001.mp4").stat().st_size > 1000
-    assert (out / "_images" / "sphx_glr_plot_demo_001.png").is_file()
+    for name in ("001.mp4", "001-dark.mp4", "001.webp", "001-dark.webp"):
+        assert (out / "_images" / f"sphx_glr_plot_demo_{name}").stat().st_size > 100
     caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
     assert "Training animation of" in caption
 
 
-def test_scraper_saves_figures_with_alt_text(tmp_path):
+def test_scraper_saves_figures_with_alt_text_and_a_narrow_variant(tmp_path):
     images = tmp_path / "images"
     images.mkdir()
-    fig, ax = plt.subplots(figsize=(4, 3))
+    fig, ax = plt.subplots(figsize=(6, 3))
     ax.plot([0, 1], [0, 1])
     fig.set_label("A rising straight line.")
     _untitled, ax2 = plt.subplots(figsize=(2, 2))
@@ -128,11 +133,32 @@ def test_scraper_saves_figures_with_alt_text(tmp_path):
     assert plt.get_fignums() == []
     first = json.loads((images / "sphx_glr_plot_demo_001.json").read_text())
     assert first["kind"] == "image" and first["alt"] == "A rising straight line."
-    assert (first["width"], first["height"]) == (400, 300)
-    assert _image(images / "sphx_glr_plot_demo_001.png")[0] == (600, 450)  # 1.5x
-    assert ":alt: A rising straight line." in rst and ":width: 400px" in rst
+    assert (first["width"], first["height"]) == (600, 300)
+    light, narrow = first["variants"]["light"], first["variants"]["narrow-light"]
+    assert _image(images / light["image"])[0] == (900, 450)  # 1.5x
+    assert (narrow["width"], _image(images / narrow["image"])[0][0]) == (440, 660)
+    assert "dark" not in first["variants"]  # plain matplotlib: no recipe to redraw it dark
+    assert ".. relu-media:: /images/sphx_glr_plot_demo_001.json" in rst
     second = json.loads((images / "sphx_glr_plot_demo_002.json").read_text())
     assert second["alt"] == "Figure: sigma(x) = (1)/(1 + e^-x) ReLU^2"
+    assert "narrow-light" not in second["variants"]  # already narrow
+
+
+def test_scraper_redraws_relu_guide_figures_dark(tmp_path):
+    from relu_guide.drawing.activation_figures import activation_figure
+
+    images = tmp_path / "images"
+    images.mkdir()
+    fig = activation_figure("sigmoid")
+
+    scraper(None, _block_vars(images, fig=fig), {"src_dir": str(tmp_path)})
+
+    record = json.loads((images / "sphx_glr_plot_demo_001.json").read_text())
+    assert set(record["variants"]) == {"light", "dark", "narrow-light", "narrow-dark"}
+    with Image.open(images / record["variants"]["narrow-dark"]["image"]) as image:
+        assert sum(image.convert("RGB").getpixel((2, 2))) / 3 < 60
+        assert image.height > image.width  # the two panels stacked for a phone
+    assert record["variants"]["narrow-dark"]["text_px"] >= 12.5
 
 
 GALLERY_EXAMPLE = "Sigmoid demo\n============\n\nThe example page.\n"
@@ -168,7 +194,7 @@ def test_gallery_figure_embeds_the_output_and_links_the_example(tmp_path, kind):
     assert "A white box." in figure
     if kind == "image":
         assert re.search(
-            r'<img alt="A white box." src="_images/sphx_glr_plot_demo_001.png"', figure
+            r'<img src="_images/sphx_glr_plot_demo_001.png" alt="A white box."', figure
         )
     else:
         assert 'aria-label="A white box."' in figure

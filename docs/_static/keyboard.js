@@ -1,11 +1,15 @@
-// Code blocks wider than the column scroll sideways: make each such block focusable, so a
-// keyboard user can reach it and scroll it with the arrow keys (WCAG 2.1.1).
+// Blocks that scroll (code wider than the column, a long printed output, wide tables): make
+// each focusable, so a keyboard user can reach it and scroll it with the arrow keys (WCAG 2.1.1).
 document.addEventListener("DOMContentLoaded", () => {
-  for (const pre of document.querySelectorAll("div.highlight pre, pre.literal-block")) {
-    if (pre.scrollWidth > pre.clientWidth && !pre.hasAttribute("tabindex")) {
-      pre.tabIndex = 0;
-      pre.setAttribute("role", "region");
-      pre.setAttribute("aria-label", "code, scrolls sideways");
+  const label = { PRE: "code, scrolls", DIV: "table, scrolls sideways" };
+  for (const box of document.querySelectorAll(
+    "div.highlight pre, pre.literal-block, div.table-wrapper",
+  )) {
+    const scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", label[box.tagName] || "scrolls sideways");
     }
   }
 });

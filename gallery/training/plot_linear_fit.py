@@ -55,7 +55,7 @@ check(
 # :func:`~relu_guide.animate` draws every snapshot: the target dashed, the layer's output
 # solid, the loss so far below. Watch the slope flip between the two tails.
 
-anim = animate(run, view="fit")
+animate(run, view="fit")
 
 # %%
 # The slope over training

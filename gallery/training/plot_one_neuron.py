@@ -62,4 +62,4 @@ check(
 # one arm of the parabola. Its total error is even worse than the best flat line's, since it
 # misses the other arm entirely.
 
-anim = animate(run, view="fit")
+animate(run, view="fit")

@@ -49,7 +49,7 @@ check(
 # -------
 # The prediction over training: from a nearly flat line to the parabola.
 
-anim = animate(run, view="fit")
+animate(run, view="fit")
 
 # %%
 # Neuron by neuron

@@ -58,7 +58,7 @@ check(
 # Three panels, one per stage: the two lines of the first layer, the same lines after the
 # ReLU, and their weighted sum against the target (dashed).
 
-anim = animate(runs[good_seed], view="layers")
+animate(runs[good_seed], view="layers")
 
 # %%
 # A seed that fails

@@ -88,6 +88,6 @@ check(
     after=float(run.losses[-1]),
     seeds=[0],
 )
-anim = animate_regions(run)
+animate_regions(run)
 
 # sphinx_gallery_thumbnail_number = 4

@@ -45,6 +45,7 @@ from relu_guide.drawing.style import (
     SECONDARY,
     figure_style,
     prediction_color,
+    redrawable,
     theme_colors,
 )
 
@@ -210,6 +211,7 @@ def _function_and_gradient_axes(
     return fig, (ax_f, ax_g)
 
 
+@redrawable
 def activation_figure(
     name: str | Activation,
     *,
@@ -363,6 +365,7 @@ def _alt_text(act: Activation, base: str, lo: float, hi: float) -> str:
     )
 
 
+@redrawable
 def activations_comparison_figure(
     names: Sequence[str] = COMPARISON_NAMES,
     *,

@@ -32,6 +32,7 @@ from relu_guide.core.checks import check_output_path
 from relu_guide.core.training import Run
 from relu_guide.drawing.encoding import atomic
 from relu_guide.drawing.options import FIGURE_SUFFIXES
+from relu_guide.drawing.style import redrawable
 from relu_guide.drawing.views import View, describe, make_view
 
 __all__ = [
@@ -73,6 +74,7 @@ def run_view(
     return v
 
 
+@redrawable
 def fit_figure(
     run: Run, frame: int = -1, *, dark: bool = False, size: tuple[int, int] = (700, 500)
 ) -> Figure:
@@ -104,6 +106,7 @@ def fit_figure(
     return run_view(run, "fit", frame, dark=dark, size=size).figure
 
 
+@redrawable
 def layers_figure(
     run: Run, frame: int = -1, *, dark: bool = False, size: tuple[int, int] = (700, 500)
 ) -> Figure:
@@ -123,6 +126,7 @@ def layers_figure(
     return run_view(run, "layers", frame, dark=dark, size=size).figure
 
 
+@redrawable
 def neurons_figure(
     run: Run, frame: int = -1, *, dark: bool = False, size: tuple[int, int] = (700, 500)
 ) -> Figure:

@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from relu_guide.core.regions import one_layer_bound
-from relu_guide.drawing.style import OKABE_ITO, figure_style, theme_colors
+from relu_guide.drawing.style import OKABE_ITO, figure_style, redrawable, theme_colors
 from relu_guide.studies.regions import RegionCounts
 
 __all__ = ["region_counts_figure"]
@@ -71,6 +71,7 @@ def _deep(ax: Axes, study: RegionCounts, muted: str, fg: str) -> None:
     ax.set_xlim(-0.6, len(x) - 0.4)
 
 
+@redrawable
 def region_counts_figure(
     shallow: RegionCounts, deep: RegionCounts | None = None, *, dark: bool = False
 ) -> Figure:

@@ -34,6 +34,7 @@ from relu_guide.core.plane import PlaneRun, plane_grid
 from relu_guide.core.regions import Region, linear_regions
 from relu_guide.drawing import style
 from relu_guide.drawing.animation import Animation
+from relu_guide.drawing.style import redrawable
 
 __all__ = [
     "RegionsAnimation",
@@ -244,6 +245,7 @@ class RegionsView:
         return [self._polys, self._lines, self._image, self._contours, self._status]
 
 
+@redrawable
 def regions_figure(run: PlaneRun, frame: int = -1, *, dark: bool = False) -> Figure:
     """A static regions view of one frame (registered with pyplot).
 

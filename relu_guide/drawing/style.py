@@ -18,8 +18,9 @@ Examples
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from typing import Any
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import matplotlib as mpl
 import numpy as np
@@ -33,6 +34,8 @@ __all__ = [
     "TARGET",
     "figure_style",
     "prediction_color",
+    "redraw",
+    "redrawable",
     "theme_colors",
     "unit_colors",
 ]
@@ -144,3 +147,52 @@ def figure_style(dark: bool = False) -> Iterator[None]:
     """Context manager applying the guide's matplotlib style (light by default)."""
     with mpl.rc_context(_rc(dark)):  # type: ignore[arg-type]
         yield
+
+
+_Draw = TypeVar("_Draw", bound=Callable[..., Any])
+
+
+def redrawable(draw: _Draw) -> _Draw:
+    """Decorator of figure functions taking ``dark=``: each figure remembers how it was made.
+
+    :func:`redraw` then draws the same figure again in the other theme (the site shows the dark
+    one when the reader's theme is dark).
+    """
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        fig = draw(*args, **kwargs)
+        setattr(fig, "_relu_guide_recipe", functools.partial(draw, *args, **kwargs))  # noqa: B010
+        return fig
+
+    return wrapper  # type: ignore[return-value]
+
+
+def redraw(fig: Any, *, dark: bool) -> Any:
+    """The figure ``fig`` drawn again, by the same call, in the light or dark theme.
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` was not made by a :func:`redrawable` figure function of relu_guide.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from relu_guide.drawing.activation_figures import activation_figure
+    >>> fig = activation_figure("relu")
+    >>> dark = redraw(fig, dark=True)
+    >>> mpl.colors.to_hex(dark.get_facecolor()), len(dark.axes) == len(fig.axes)
+    ('#131416', True)
+    >>> redraw(plt.figure(), dark=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: this figure was not drawn by a relu_guide figure function: it cannot be redrawn
+    >>> plt.close("all")
+    """
+    recipe = getattr(fig, "_relu_guide_recipe", None)
+    if recipe is None:
+        raise ValueError(
+            "this figure was not drawn by a relu_guide figure function: it cannot be redrawn"
+        )
+    return recipe(dark=dark)

@@ -17,6 +17,7 @@ from relu_guide.drawing.style import (
     SECONDARY,
     figure_style,
     prediction_color,
+    redrawable,
     theme_colors,
 )
 from relu_guide.drawing.style import unit_colors as _unit_colors
@@ -41,6 +42,7 @@ OUTCOME_MARKERS: dict[str, str] = {
 }
 
 
+@redrawable
 def census_figure(
     censuses: Sequence[Census],
     *,
@@ -161,6 +163,7 @@ def census_figure(
     return fig
 
 
+@redrawable
 def kink_paths_figure(run: Run, *, optimal: np.ndarray | None = None, dark: bool = False) -> Figure:
     """Where each unit's kink travels during training, and where it ends (a kink census).
 

@@ -18,6 +18,7 @@ from relu_guide.drawing.style import (
     TARGET,
     figure_style,
     prediction_color,
+    redrawable,
     theme_colors,
 )
 from relu_guide.studies.depth import ShallowComparison
@@ -25,6 +26,7 @@ from relu_guide.studies.depth import ShallowComparison
 __all__ = ["depth_figure", "sawtooth_figure"]
 
 
+@redrawable
 def sawtooth_figure(depths: Sequence[int] = (1, 2, 3), *, dark: bool = False) -> Figure:
     """Top: the sawtooth ``g_m`` (the tent map composed ``m`` times). Bottom: ``f_m`` and ``x^2``.
 
@@ -91,6 +93,7 @@ def sawtooth_figure(depths: Sequence[int] = (1, 2, 3), *, dark: bool = False) ->
     return fig
 
 
+@redrawable
 def depth_figure(
     rows: Sequence[DepthRow], shallow: ShallowComparison | None = None, *, dark: bool = False
 ) -> Figure:

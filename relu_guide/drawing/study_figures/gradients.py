@@ -15,6 +15,7 @@ from relu_guide.drawing.style import (
     OKABE_ITO,
     TARGET,
     figure_style,
+    redrawable,
     theme_colors,
 )
 from relu_guide.drawing.style import unit_colors as _unit_colors
@@ -33,6 +34,7 @@ CONFIG_COLORS: dict[str, str] = {
 }
 
 
+@redrawable
 def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = False) -> Figure:
     """Gradient norm of every layer: at initialisation (top), and over training (bottom).
 
@@ -108,6 +110,7 @@ def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = Fals
     return fig
 
 
+@redrawable
 def activation_fits_figure(runs: Sequence[Run], *, dark: bool = False) -> Figure:
     """The same net trained on the same task with each activation: fits, then their errors.
 

@@ -13,6 +13,7 @@ from relu_guide.drawing.style import (
     SECONDARY,
     figure_style,
     prediction_color,
+    redrawable,
     theme_colors,
 )
 from relu_guide.studies.widths import WidthSweep
@@ -20,6 +21,7 @@ from relu_guide.studies.widths import WidthSweep
 __all__ = ["width_sweep_figure"]
 
 
+@redrawable
 def width_sweep_figure(sweep: WidthSweep, *, min_width: int = 8, dark: bool = False) -> Figure:
     """Error against width on log-log axes: every seed of SGD, their median, the best possible.
 

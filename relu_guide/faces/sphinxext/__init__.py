@@ -103,6 +103,7 @@ if TYPE_CHECKING:
 
 from relu_guide.faces.sphinxext.autodoc import (
     _add_minigallery,
+    _data_values,
     _protect_prose_colon,
     _resolve_alias,
     _skip_foreign_members,
@@ -122,17 +123,21 @@ from relu_guide.faces.sphinxext.mathsvg import share_glyphs as share_glyphs
 from relu_guide.faces.sphinxext.mathsvg import tex_to_svg as tex_to_svg
 from relu_guide.faces.sphinxext.media import (
     GalleryFigureDirective,
+    MediaDirective,
     VideoDirective,
     _resolve_gallery_links,
     _thumbnail_alts,
+    _visit_media_html,
     _visit_video_html,
     _visit_video_text,
     gallery_link,
+    themed_media,
     video,
 )
 from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
 from relu_guide.faces.sphinxext.notebooks import execute_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
+from relu_guide.faces.sphinxext.publish import _page_context
 from relu_guide.faces.sphinxext.quiet import quiet_logging
 from relu_guide.faces.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
 from relu_guide.faces.sphinxext.scraping import PNG_COLORS as PNG_COLORS
@@ -167,6 +172,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
         man=(_visit_video_text, None),
         texinfo=(_visit_video_text, None),
     )
+    app.add_node(
+        themed_media,
+        html=(_visit_media_html, None),
+        latex=(_visit_video_text, None),
+        text=(_visit_video_text, None),
+        man=(_visit_video_text, None),
+        texinfo=(_visit_video_text, None),
+    )
+    app.add_directive("relu-media", MediaDirective)
     app.add_node(gallery_link)
     app.add_directive("relu-video", VideoDirective)
     app.add_directive("gallery-figure", GalleryFigureDirective)
@@ -180,9 +194,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _thumbnail_alts)
     app.connect("doctree-resolved", _resolve_gallery_links)
     app.connect("build-finished", _store_hash)
+    app.connect("html-page-context", _page_context)
     app.connect("missing-reference", _resolve_alias)
     app.connect("autodoc-process-docstring", _protect_prose_colon, priority=100)
     app.connect("autodoc-process-docstring", _add_minigallery)
+    app.connect("autodoc-process-docstring", _data_values)
     app.connect("autodoc-skip-member", _skip_foreign_members)
     setup_ledger(app)  # the page "What this guide checks"
     setup_playground(app)  # the relu-playground directive (see its module)

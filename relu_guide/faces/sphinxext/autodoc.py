@@ -188,3 +188,132 @@ def _add_minigallery(
     lines.extend(
         ["", f".. rubric:: Examples using ``{short}``", "", f".. minigallery:: {name}", ""]
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Module data: registries and tables as tables, short values inline, never a long repr
+# --------------------------------------------------------------------------------------------
+
+#: Longest value repr shown as is under a module constant; longer ones are summarised.
+SHORT_REPR = 80
+
+_GREEK = {"pi", "tau", "alpha", "beta", "gamma", "delta", "epsilon", "sigma", "lambda", "mu"}
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _summary(fn: Any) -> str:
+    """One sentence saying what a callable computes, from its docstring (numpy ufuncs start
+    with their signature: the sentence after it)."""
+    doc = (getattr(fn, "__doc__", None) or "").strip()
+    for paragraph in doc.split("\n\n"):
+        first = " ".join(paragraph.split())
+        if first and not re.match(r"^[\w.]+\(.*\)$", first) and not first.startswith(">>>"):
+            return first.split(". ")[0].rstrip(".") + "."
+    return ""
+
+
+def _callable_name(fn: Any) -> str:
+    module = getattr(fn, "__module__", None) or ("numpy" if type(fn).__name__ == "ufunc" else "")
+    name = getattr(fn, "__name__", repr(fn))
+    return f"{module}.{name}" if module else name
+
+
+def _literal(value: Any) -> str:
+    return "``" + repr(value).replace("`", "'") + "``"
+
+
+def _cells(key: Any, value: Any) -> tuple[str, str, str]:
+    """The name, meaning and typeset formula of one entry of a registry."""
+    name = f"``{key}``"
+    parts = value if isinstance(value, tuple) else (value,)
+    meaning: list[str] = []
+    formula = ""
+    for part in parts:
+        if callable(part) and getattr(part, "__name__", "").startswith("_"):
+            continue  # a private helper: its formula says what it computes
+        if callable(part):
+            said = _summary(part)
+            meaning.append(
+                f"{said.rstrip('.')} (``{_callable_name(part)}``)"
+                if said
+                else f"``{_callable_name(part)}``"
+            )
+        elif isinstance(part, str) and "{0}" in part:
+            try:
+                formula = ":math:`" + part.format(*("x", "y", "z")) + "`"
+            except (IndexError, KeyError, ValueError):
+                formula = _literal(part)
+        elif isinstance(part, bool):
+            meaning.append(_literal(part))
+        elif isinstance(part, int) and isinstance(value, tuple):
+            meaning.append(f"{part} argument{'s' if part != 1 else ''}")
+        elif isinstance(part, float):
+            meaning.append(f"{part!r}")
+            if str(key) in _GREEK:
+                formula = f":math:`\\{key}`"
+            elif isinstance(key, str) and len(key) == 1:
+                formula = f":math:`{key}`"
+        elif isinstance(part, str) and _HEX_COLOR.match(part):
+            meaning.append(f"colour ``{part}``")
+        else:
+            text = repr(part)
+            meaning.append(
+                _literal(part) if len(text) <= SHORT_REPR else f"a {type(part).__name__}"
+            )
+    return name, "; ".join(meaning) or "–", formula
+
+
+def registry_table(value: Any) -> list[str]:
+    """reST lines of a table of a registry (a dict, or a tuple of tuples); [] for others.
+
+    Columns: the name, its meaning (what a function computes, a number, a colour...), and the
+    formula typeset, when the entries carry one (LaTeX with ``{0}`` for the argument).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lines = registry_table({"sin": (np.sin, 1, r"\\sin({0})")})
+    >>> lines[-3:]
+    ['   * - ``sin``', '     - :math:`\\\\sin(x)`', '     - Trigonometric sine, element-wise (``numpy.sin``); 1 argument']
+    >>> registry_table(3.0)
+    []
+    """
+    if isinstance(value, dict) and value:
+        rows = [_cells(k, v) for k, v in value.items()]
+    elif (
+        isinstance(value, tuple)
+        and value
+        and all(isinstance(v, tuple) and v and isinstance(v[0], str) for v in value)
+    ):
+        rows = [_cells(v[0], v[1:] if len(v) > 2 else v[1]) for v in value]
+    else:
+        return []
+    with_formula = any(r[2] for r in rows)
+    header = ("name", "meaning", "formula")
+    lines = ["", ".. list-table::", "   :header-rows: 1", "   :class: relu-registry", ""]
+    for row in [header, *rows]:
+        # the formula, short, before the meaning, which wraps: both fit a phone's column
+        cells = (row[0], row[2], row[1]) if with_formula else row[:2]
+        for j, cell in enumerate(cells):
+            lead = "   * - " if j == 0 else "     - "
+            lines.append(lead + (cell or "–"))
+    return lines
+
+
+def _data_values(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Under a module constant (the template gives every ``autodata`` ``:no-value:``): a table
+    for a registry, the value for a short one, the type and size for a long one."""
+    if what != "data":
+        return
+    table = registry_table(obj)
+    if table:
+        lines.extend(table)
+        return
+    text = repr(obj)
+    if len(text) <= SHORT_REPR:
+        lines.extend(["", f"**Value:** {_literal(obj)}"])
+    else:
+        size = f" of {len(obj)} items" if hasattr(obj, "__len__") else ""
+        lines.extend(["", f"**Value:** a ``{type(obj).__name__}``{size}."])

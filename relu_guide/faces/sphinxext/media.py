@@ -25,7 +25,14 @@ if TYPE_CHECKING:
 from relu_guide.faces.sphinxext.cache import _gallery_dirs
 from relu_guide.faces.sphinxext.scraping import _one_line
 
-__all__ = ["GalleryFigureDirective", "GalleryFigureError", "VideoDirective"]
+__all__ = [
+    "GalleryFigureDirective",
+    "GalleryFigureError",
+    "MediaDirective",
+    "VideoDirective",
+    "media_node",
+    "read_sidecar",
+]
 
 
 class GalleryFigureError(SphinxError):
@@ -129,6 +136,157 @@ class VideoDirective(SphinxDirective):
 
 
 # --------------------------------------------------------------------------------------------
+# relu-media: an output in the reader's theme (light / dark) and, for images, width (phone)
+# --------------------------------------------------------------------------------------------
+
+#: Media query under which the narrow variant of a figure is shown (a phone held upright).
+NARROW_MEDIA = "(max-width: 32rem)"
+#: Room kept under a video's frame for the browser's controls, in CSS pixels.
+CONTROLS_PX = 48
+
+
+class themed_media(nodes.General, nodes.Element):
+    """An image or video with variants by theme; ``variants`` maps a variant name (``light``,
+    ``dark``, ``narrow-light``, ``narrow-dark``) to ``{"image", "video", "width", "height"}``
+    with absolute source paths."""
+
+
+def read_sidecar(sidecar: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """A scraper sidecar and its variants with absolute paths (older sidecars: light only)."""
+    record = json.loads(sidecar.read_text())
+    variants = record.get("variants") or {
+        "light": {k: record.get(k) for k in ("image", "video", "width", "height")}
+    }
+    folder = sidecar.parent
+    out = {}
+    for name, v in variants.items():
+        out[name] = {
+            **v,
+            "image": str(folder / v["image"]),
+            "video": str(folder / v["video"])
+            if v.get("video") and record.get("kind") == "video"
+            else None,
+        }
+    return record, out
+
+
+def media_node(
+    kind: str, variants: dict[str, dict[str, Any]], alt: str, classes: list[str] | None = None
+) -> nodes.Element:
+    """The node of an output with its variants (the files must exist)."""
+    for name, v in variants.items():
+        for key in ("image", "video"):
+            if v.get(key) and not Path(v[key]).is_file():
+                raise GalleryFigureError(f"the {name} variant's {key} file {v[key]} is missing")
+    return themed_media(kind=kind, variants=variants, alt=_one_line(alt), classes=classes or [])
+
+
+def _size_attrs(v: dict[str, Any]) -> str:
+    if v.get("width") and v.get("height"):
+        return f' width="{int(v["width"])}" height="{int(v["height"])}"'
+    return ""
+
+
+def _visit_media_html(self: HTML5Translator, node: themed_media) -> None:
+    variants = node["variants"]
+    alt = html.escape(node["alt"], quote=True)
+    themes = [t for t in ("light", "dark") if t in variants]
+    if node["kind"] == "video":
+        self.body.append(_video_html(self, variants, themes, alt))
+        raise nodes.SkipNode
+    classes = html.escape(" ".join(node.get("classes", [])), quote=True)
+    parts = []
+    for theme in themes:
+        only = f" relu-only-{theme}" if len(themes) > 1 else ""
+        parts.append(f'<picture class="relu-picture{only}">')
+        narrow = variants.get(f"narrow-{theme}")
+        if narrow:
+            parts.append(
+                f'<source media="{NARROW_MEDIA}" srcset="{_copy_media(self, narrow["image"])}"'
+                f"{_size_attrs(narrow)}>"
+            )
+        wide = variants[theme]
+        parts.append(
+            f'<img src="{_copy_media(self, wide["image"])}" alt="{alt}"{_size_attrs(wide)}'
+            f' class="{classes}" loading="lazy" decoding="async">'
+        )
+        parts.append("</picture>")
+    if node.get("refuri"):  # a gallery-figure: the picture links to its example
+        uri = html.escape(node["refuri"], quote=True)
+        parts = [f'<a class="reference internal gallery-figure-link" href="{uri}">', *parts, "</a>"]
+    self.body.append("".join(parts))
+    raise nodes.SkipNode
+
+
+def _video_html(
+    self: HTML5Translator, variants: dict[str, dict[str, Any]], themes: list[str], alt: str
+) -> str:
+    """A video that loads only the variant of the reader's theme (relu-media.js picks it).
+
+    The ``<video>`` has no poster and no source until the script right after it gives them,
+    before the page is painted: nothing of the other theme is fetched. Without scripts it
+    stays hidden and the ``<noscript>`` copy (light) shows instead. The element is taller
+    than the frame by :data:`CONTROLS_PX`, so the controls sit under the picture, not on it.
+    """
+    light = variants["light"]
+    w, h = int(light["width"]), int(light["height"])
+    data = []
+    for theme in themes:
+        v = variants[theme]
+        data.append(f' data-{theme}-poster="{_copy_media(self, v["image"])}"')
+        data.append(f' data-{theme}-src="{_copy_media(self, v["video"])}"')
+    common = (
+        f'class="relu-video" controls loop muted playsinline preload="none" '
+        f'width="{w}" height="{h + CONTROLS_PX}" aria-label="{alt}"'
+    )
+    poster = _copy_media(self, light["image"])
+    src = _copy_media(self, light["video"])
+    return (
+        f'<div class="relu-video-box" style="--w: {w}; --h: {h}; --controls: {CONTROLS_PX}px">'
+        f"<video {common}{''.join(data)}></video>"
+        "<script>reluMedia(document.currentScript.previousElementSibling)</script>"
+        f'<noscript><video {common} poster="{poster}" class="relu-video-static">'
+        f'<source src="{src}" type="video/mp4"><a href="{src}">Download the video</a>.'
+        "</video></noscript></div>"
+    )
+
+
+class MediaDirective(SphinxDirective):
+    """``relu-media``: the output a scraper sidecar (``.json``) describes, in every variant.
+
+    What the scraper writes for each figure and animation::
+
+        .. relu-media:: /auto_gallery/training/images/sphx_glr_plot_linear_fit_001.json
+           :class: sphx-glr-single-img
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        _, abs_path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        sidecar = Path(abs_path)
+        if not sidecar.is_file():
+            raise self.error(f"relu-media: sidecar {self.arguments[0]!r} not found ({sidecar})")
+        record, variants = read_sidecar(sidecar)
+        self.env.note_dependency(str(sidecar))
+        try:
+            node = media_node(record["kind"], variants, record["alt"], self.options.get("class"))
+        except GalleryFigureError as exc:
+            raise self.error(f"relu-media {self.arguments[0]!r}: {exc}") from None
+        for v in variants.values():
+            for key in ("image", "video"):
+                if v.get(key):
+                    self.env.note_dependency(v[key])
+        if record["kind"] == "video":
+            figure = nodes.figure("", node, classes=["relu-video-figure"])
+            figure += nodes.caption(record["alt"], "", nodes.Text(_one_line(record["alt"])))
+            return [figure]
+        return [node]
+
+
+# --------------------------------------------------------------------------------------------
 # gallery-figure: an example's output, in place, linked to the example
 # --------------------------------------------------------------------------------------------
 
@@ -181,7 +339,7 @@ class GalleryFigureDirective(SphinxDirective):
         )
 
     def run(self) -> list[nodes.Node]:
-        example, images, docname, outputs = self._locate()
+        example, _images, docname, outputs = self._locate()
         index = self.options.get("index", 1)
         if not -len(outputs) <= index <= len(outputs):
             names = ", ".join(p.with_suffix(".png").name for p in outputs) or "none"
@@ -189,34 +347,25 @@ class GalleryFigureDirective(SphinxDirective):
                 example, f"no output number {index}; the example has {len(outputs)} ({names})"
             )
         sidecar = outputs[index - 1] if index > 0 else outputs[index]
-        record = json.loads(sidecar.read_text())
+        record, variants = read_sidecar(sidecar)
         self.env.note_dependency(str(sidecar))
-        image = images / record["image"]
-        if not image.is_file():
-            raise self._fail(example, f"output file {image} is missing")
         alt = _one_line(self.options.get("alt", record["alt"]))
+        try:
+            media = media_node(record["kind"], variants, alt)
+        except GalleryFigureError as exc:
+            raise self._fail(example, str(exc)) from None
+        for v in variants.values():
+            for key in ("image", "video"):
+                if v.get(key):
+                    self.env.note_dependency(v[key])
         figure = nodes.figure("", classes=["gallery-figure", *self.options.get("class", [])])
         self.set_source_info(figure)
         if "width" in self.options:
             figure["width"] = self.options["width"]
         if record["kind"] == "video":
-            video_file = images / record["video"]
-            if not video_file.is_file():
-                raise self._fail(example, f"video file {video_file} is missing")
-            self.env.note_dependency(str(video_file))
-            self.env.note_dependency(str(image))
-            figure += video(
-                src=str(video_file),
-                poster=str(image),
-                alt=alt,
-                width=record.get("width"),
-                height=record.get("height"),
-            )
+            figure += media
         else:
-            img = nodes.image(uri="/" + _src_rel(image, self.env.srcdir), alt=alt)
-            if record.get("width"):
-                img["width"] = f"{record['width']}px"
-            figure += gallery_link("", img, target=docname)
+            figure += gallery_link("", media, target=docname)
         caption = nodes.caption("", "")
         paragraphs: list[nodes.paragraph] = []
         if self.content:
@@ -256,6 +405,10 @@ def _resolve_gallery_links(app: Sphinx, doctree: nodes.document, docname: str) -
         except Exception:  # builders without URIs (text, man): keep the content
             node.replace_self(children)
             continue
+        if len(children) == 1 and isinstance(children[0], themed_media):
+            children[0]["refuri"] = uri  # its writer makes the link (a <picture> in an <a>)
+            node.replace_self(children)
+            continue
         ref = nodes.reference(
             "", "", *children, refuri=uri, internal=True, classes=["gallery-figure-link"]
         )
@@ -271,7 +424,7 @@ _THUMB_NUMBER = re.compile(r"^#\s*sphinx_gallery_thumbnail_number\s*=\s*(-?\d+)"
 
 
 def _thumbnail_alts(app: Sphinx, doctree: nodes.document) -> None:
-    for img in doctree.findall(nodes.image):
+    for img in list(doctree.findall(nodes.image)):
         if img.get("alt"):
             continue
         match = _THUMB.search(img.get("uri", ""))
@@ -303,3 +456,10 @@ def _thumbnail_alts(app: Sphinx, doctree: nodes.document) -> None:
             pick = outputs[number - 1] if 0 < number <= len(outputs) else outputs[-1]
             alt = json.loads(pick.read_text()).get("alt", "")
         img["alt"] = alt or f"Thumbnail of the example {stem.replace('_', ' ')}"
+        light = Path(app.srcdir, img["uri"].lstrip("/"))
+        dark = light.with_name(f"{light.stem}-dark{light.suffix}")
+        if dark.is_file():
+            variants = {"light": {"image": str(light)}, "dark": {"image": str(dark)}}
+            img.replace_self(
+                media_node("image", variants, img["alt"], list(img.get("classes", [])))
+            )

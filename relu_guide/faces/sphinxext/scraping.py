@@ -5,6 +5,7 @@ See :mod:`relu_guide.faces.sphinxext` for what the scraper writes.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -18,12 +19,18 @@ from relu_guide.faces.sphinxext.cache import _gallery_dirs
 
 __all__ = [
     "FIGURE_SCALE",
+    "NARROW_STRETCH",
+    "NARROW_WIDTH",
     "PNG_COLORS",
+    "THEMES",
     "HeaderOrder",
     "Scraper",
+    "narrow_variant",
     "quantize_png",
     "reset_relu_guide",
     "scraper",
+    "smallest_text_px",
+    "to_webp",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -115,10 +122,64 @@ def quantize_png(path: str | os.PathLike[str], colors: int = PNG_COLORS) -> bool
 
 
 def _quantize_thumbnails(app: Sphinx) -> None:
-    """Give sphinx-gallery's new thumbnails a palette too (runs after the gallery is made)."""
+    """Give sphinx-gallery's new thumbnails a palette and a dark twin (after the gallery runs).
+
+    The dark thumbnail ``..._thumb-dark.png`` is scaled, the way sphinx-gallery scales the
+    light one, from the dark variant of the output the light one was made from.
+    """
+    conf = getattr(app.config, "sphinx_gallery_conf", {}) or {}
+    size = conf.get("thumbnail_size", (400, 280))
     for gallery in _gallery_dirs(app):
         for thumb in gallery.rglob("thumb/sphx_glr_*_thumb.png"):
             quantize_png(thumb)
+            source = _thumbnail_source(thumb, app)
+            if source is None:
+                continue
+            dark = thumb.with_name(f"{thumb.stem}-dark.png")
+            if not dark.is_file() or dark.stat().st_mtime < source.stat().st_mtime:
+                _thumbnail(source, dark, size)
+                quantize_png(dark)
+
+
+def _thumbnail(source: Path, out: Path, size: tuple[int, int]) -> None:
+    """Scale ``source`` to fit ``size`` and centre it on the dark theme's background (what
+    sphinx-gallery's ``scale_image`` does on white for the light thumbnail)."""
+    from PIL import Image
+
+    from relu_guide.drawing.style import theme_colors
+
+    width, height = (int(v) for v in size)
+    with Image.open(source) as image:
+        picture = image.convert("RGB")
+    scale = min(width / picture.width, height / picture.height)
+    fitted = picture.resize(
+        (max(1, round(picture.width * scale)), max(1, round(picture.height * scale))),
+        Image.Resampling.LANCZOS,
+    )
+    canvas = Image.new("RGB", (width, height), theme_colors(dark=True)["bg"])
+    canvas.paste(fitted, ((width - fitted.width) // 2, (height - fitted.height) // 2))
+    canvas.save(out, format="PNG")
+
+
+_THUMB_NUMBER = re.compile(r"^#\s*sphinx_gallery_thumbnail_number\s*=\s*(-?\d+)", re.M)
+
+
+def _thumbnail_source(thumb: Path, app: Sphinx) -> Path | None:
+    """The dark variant of the output a thumbnail shows, if there is one."""
+    stem = thumb.name.removeprefix("sphx_glr_").removesuffix("_thumb.png")
+    images = thumb.parent.parent
+    outputs = sorted(images.glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].json"))
+    if not outputs:
+        return None
+    number = 1
+    rst = images.parent / f"{stem}.py"
+    if rst.is_file():
+        found = _THUMB_NUMBER.search(rst.read_text())
+        number = int(found.group(1)) if found else 1
+    pick = outputs[number - 1] if 0 < number <= len(outputs) else outputs[-1]
+    dark = json.loads(pick.read_text()).get("variants", {}).get("dark")
+    path = images / dark["image"] if dark else None
+    return path if path is not None and path.is_file() else None
 
 
 class HeaderOrder:
@@ -209,56 +270,215 @@ class Scraper:
 
     @staticmethod
     def _save_animation(anim: Any, poster: Path, src_dir: str) -> str:
-        video = poster.with_suffix(".mp4")
-        anim.save(video)
-        anim.save_poster(poster)
-        quantize_png(poster)
-        width, height = (int(v) for v in anim.size)
         alt = _one_line(anim.alt)
-        _write_sidecar(
-            poster,
-            {
-                "kind": "video",
-                "image": poster.name,
-                "video": video.name,
-                "alt": alt,
-                "width": width,
-                "height": height,
-            },
-        )
-        return (
-            f"\n.. relu-video:: {_rst_path(video, src_dir)}\n"
-            f"   :poster: {_rst_path(poster, src_dir)}\n"
-            f"   :alt: {alt}\n"
-            f"   :width: {width}\n"
-            f"   :height: {height}\n"
-            f"   :caption:\n\n"
-        )
+        width, height = (int(v) for v in anim.size)
+        variants: dict[str, dict[str, Any]] = {}
+        for theme in THEMES:
+            dark = theme == "dark"
+            made = anim if anim.dark == dark else _retheme(anim, dark)
+            image = _variant_path(poster, theme)
+            video = image.with_suffix(".mp4")
+            made.save(video)
+            made.save_poster(image)
+            quantize_png(image)
+            variants[theme] = _variant(to_webp(image), video, width, height, None)
+        _write_sidecar(poster, _record("video", alt, variants))
+        return f"\n.. relu-media:: {_rst_path(poster.with_suffix('.json'), src_dir)}\n\n"
 
     @staticmethod
     def _save_figure(fig: Any, path: Path, src_dir: str) -> str:
-        dpi = float(fig.dpi)
-        fig.savefig(path, dpi=FIGURE_SCALE * dpi, facecolor=fig.get_facecolor())
-        quantize_png(path)
-        width, height = (round(v * dpi) for v in fig.get_size_inches())
+        from relu_guide.drawing.style import redraw
+
         alt = _one_line(_figure_alt(fig))
-        _write_sidecar(
-            path,
-            {
-                "kind": "image",
-                "image": path.name,
-                "video": None,
-                "alt": alt,
-                "width": width,
-                "height": height,
-            },
-        )
+        variants: dict[str, dict[str, Any]] = {}
+        for theme in THEMES:
+            if theme == "light":
+                drawn = fig
+            else:
+                try:
+                    drawn = redraw(fig, dark=True)
+                except ValueError:
+                    continue  # not a relu_guide figure: only the light variant exists
+            variants[theme] = _save_png(drawn, _variant_path(path, theme))
+            if narrow_variant(drawn):
+                variants[f"narrow-{theme}"] = _save_png(
+                    drawn, _variant_path(path, f"narrow-{theme}")
+                )
+            if drawn is not fig:
+                import matplotlib.pyplot as plt
+
+                plt.close(drawn)
+        _write_sidecar(path, _record("image", alt, variants))
         return (
-            f"\n.. image:: {_rst_path(path, src_dir)}\n"
-            f"   :alt: {alt}\n"
-            f"   :width: {width}px\n"
+            f"\n.. relu-media:: {_rst_path(path.with_suffix('.json'), src_dir)}\n"
             f"   :class: sphx-glr-single-img\n\n"
         )
+
+
+#: The themes every output is drawn in; the first is the one sphinx-gallery sees.
+THEMES = ("light", "dark")
+#: Width in pixels of the narrow variant of a figure, for phones: 9-point text stays above
+#: 9 CSS px in a 358 px column (a 390 px phone), where a 700 px figure would shrink it to 6.
+NARROW_WIDTH = 440
+#: Height added to a narrow figure that keeps its panels side by side (they get narrower).
+NARROW_STRETCH = 1.15
+
+
+def _variant_path(path: Path, theme: str) -> Path:
+    """``x_001.png`` for the light theme (the file sphinx-gallery numbers), else ``x_001-dark.png``."""
+    return path if theme == "light" else path.with_name(f"{path.stem}-{theme}{path.suffix}")
+
+
+def _retheme(anim: Any, dark: bool) -> Any:
+    """The same animation (run, view, size, frame rate) in the other theme.
+
+    Animations render only when saved, from their attributes: a copy with ``dark`` changed
+    and nothing encoded yet is that animation (whatever the subclass: fit, regions...).
+    """
+    other = copy.copy(anim)
+    other.dark = dark
+    other._cache = {}
+    return other
+
+
+def _variant(
+    image: Path, video: Path | None, width: int, height: int, text_px: float | None
+) -> dict[str, Any]:
+    return {
+        "image": image.name,
+        "video": video.name if video is not None else None,
+        "width": int(width),
+        "height": int(height),
+        "text_px": text_px,
+    }
+
+
+def _record(kind: str, alt: str, variants: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    light = variants["light"]
+    return {
+        "kind": kind,
+        "alt": alt,
+        "image": light["image"],
+        "video": light["video"],
+        "width": light["width"],
+        "height": light["height"],
+        "variants": variants,
+    }
+
+
+def smallest_text_px(fig: Any) -> float:
+    """Size in figure pixels of the smallest visible text of ``fig`` (CSS px at natural size).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(dpi=100)
+    >>> _ = fig.text(0.5, 0.5, "small", fontsize=9), fig.text(0.1, 0.1, "big", fontsize=20)
+    >>> round(smallest_text_px(fig), 1)
+    12.5
+    """
+    from matplotlib.text import Text
+
+    sizes = [
+        float(t.get_fontsize())
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.figure is not None
+    ]
+    return min(sizes, default=0.0) * float(fig.dpi) / 72.0
+
+
+def narrow_variant(fig: Any) -> bool:
+    """Reshape ``fig`` in place for a phone, if it is wider than :data:`NARROW_WIDTH`.
+
+    Panels side by side in one row are stacked in one column; other layouts keep their
+    panels and get :data:`NARROW_STRETCH` times taller. Text keeps its point size, so it is
+    larger relative to the figure. Returns False (and leaves the figure alone) when it is
+    already narrow.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.0), dpi=100, layout="constrained")
+    >>> narrow_variant(fig), [round(v) for v in fig.get_size_inches() * fig.dpi]
+    (True, [440, 510])
+    >>> [ax.get_subplotspec().rowspan.start for ax in axes]
+    [0, 1]
+    >>> plt.close(fig)
+    """
+    dpi = float(fig.dpi)
+    width, height = (float(v) * dpi for v in fig.get_size_inches())
+    if width <= NARROW_WIDTH:
+        return False
+    stacked = _stack_panels(fig)
+    _narrow_legends(fig)
+    new_height = height * stacked * 0.85 if stacked > 1 else height * NARROW_STRETCH
+    fig.set_size_inches(NARROW_WIDTH / dpi, round(new_height) / dpi)
+    return True
+
+
+def _narrow_legends(fig: Any) -> None:
+    """Legends of more than two columns take half as many (a wide row would be cut off)."""
+    legends = list(getattr(fig, "legends", [])) + [ax.get_legend() for ax in fig.axes]
+    for legend in legends:
+        ncols = getattr(legend, "_ncols", 1) if legend is not None else 1
+        if ncols > 2:
+            legend.set_ncols(-(-ncols // 2))
+
+
+def _stack_panels(fig: Any) -> int:
+    """Move the panels of a one-row grid into one column; the number of rows it now has."""
+    if getattr(fig, "subfigs", None):
+        return 1
+    axes = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    specs = [ax.get_subplotspec() for ax in axes]
+    if len(specs) < 2:
+        return 1
+    grid = specs[0].get_gridspec()
+    rows, cols = grid.get_geometry()
+    if rows != 1 or cols < 2 or any(s.get_gridspec() is not grid for s in specs):
+        return 1
+    if any(len(s.colspan) != 1 for s in specs):
+        return 1
+    column = fig.add_gridspec(cols, 1)
+    for ax, spec in zip(axes, specs, strict=True):
+        ax.set_subplotspec(column[spec.colspan.start, 0])
+    return cols
+
+
+def _save_png(fig: Any, path: Path) -> dict[str, Any]:
+    """Save ``fig`` as a palette PNG at :data:`FIGURE_SCALE`; its variant record."""
+    dpi = float(fig.dpi)
+    fig.savefig(path, dpi=FIGURE_SCALE * dpi, facecolor=fig.get_facecolor())
+    quantize_png(path)
+    width, height = (round(float(v) * dpi) for v in fig.get_size_inches())
+    return _variant(to_webp(path), None, width, height, round(smallest_text_px(fig), 2))
+
+
+def to_webp(png: Path) -> Path:
+    """A lossless WebP copy of a PNG beside it (the site shows it: ~25% lighter, same pixels).
+
+    The PNG stays: sphinx-gallery makes thumbnails from it. Pages, and the sidecar, name the
+    WebP file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from PIL import Image
+    >>> png = pathlib.Path(tempfile.mkdtemp()) / "a.png"
+    >>> Image.new("RGB", (8, 8), "white").save(png)
+    >>> webp = to_webp(png)
+    >>> webp.name, Image.open(webp).getpixel((0, 0))
+    ('a.webp', (255, 255, 255))
+    """
+    from PIL import Image
+
+    webp = png.with_suffix(".webp")
+    with Image.open(png) as image:
+        rgb = image.convert("RGB")
+    tmp = webp.with_name(f"{webp.name}.tmp")
+    rgb.save(tmp, format="WEBP", lossless=True, method=1, quality=100, exact=True)
+    os.replace(tmp, webp)
+    return webp
 
 
 #: The scraper instance to list in ``sphinx_gallery_conf["image_scrapers"]``.
