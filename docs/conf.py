@@ -69,10 +69,16 @@ nitpicky = True
 # signatures and docstrings stay plain text. Nothing else is ignored; relu_guide's own names are
 # always checked (relu_guide.faces.sphinxext also resolves aliases such as relu_guide.train).
 nitpick_ignore_regex = [
-    (r"py:.*", r"(numpy|np|matplotlib|mpl|torch|pathlib|os|ast|scipy|collections\.abc|typing)\..+"),
+    (
+        r"py:.*",
+        r"(numpy|np|matplotlib|mpl|torch|nn|joblib|pathlib|os|ast|collections\.abc|typing)\..+",
+    ),
     (r"py:.*", r"(docutils|sphinx|sphinx_gallery)\..+"),
     (r"py:mod", r"(numpy|matplotlib|torch|scipy|imageio_ffmpeg|sphinx_gallery|myst_nb)"),
-    (r"py:class", r"(Path|ndarray|Figure|Axes|Artist|Tensor|Module|Sphinx|BuildEnvironment)"),
+    (
+        r"py:class",
+        r"(Path|ndarray|Figure|Axes|Artist|Tensor|Module|Sphinx|BuildEnvironment|TorchFn|F)",
+    ),
 ]
 
 # -- MyST-NB -----------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def describe(run: Run, view: str, frame: int | None = None) -> str:
     ----------
     run : Run
     view : str
-        One of :data:`VIEW_NAMES`.
+        One of :data:`~relu_guide.drawing.options.VIEW_NAMES`.
     frame : int, optional
         The frame a static figure shows; ``None`` describes the whole animation.
 

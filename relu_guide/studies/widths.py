@@ -55,7 +55,7 @@ class WidthSweep:
         return np.asarray(np.median(self.losses, axis=1))
 
     def slope(self, which: str = "sgd", min_width: int = 2) -> float:
-        """Least-squares slope of log(error) against log(width), for widths ``>= min_width``.
+        """Least-squares slope of log(error) against log(width), for widths of at least ``min_width``.
 
         ``which`` is ``"sgd"`` (median over seeds) or ``"best"``.
         """
