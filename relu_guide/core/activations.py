@@ -50,6 +50,9 @@ def _torch_object(path: str) -> Any:
 class Activation:
     """One activation function in its torch and numpy forms, with its derivative.
 
+    Torch is imported only when :attr:`torch_fn` or :meth:`module` is first used, so that
+    listing the activations (``relu-guide list``) stays fast.
+
     Parameters
     ----------
     name : str
@@ -72,9 +75,6 @@ class Activation:
         The torch module class applying it (``"torch.nn.ReLU"``); see :meth:`module`.
     torch_args : tuple
         Extra positional arguments of both (the slope of leaky ReLU).
-
-    Torch is imported only when :attr:`torch_fn` or :meth:`module` is first used, so that
-    listing the activations (``relu-guide list``) stays fast.
 
     Examples
     --------

@@ -28,7 +28,7 @@ import torch
 
 __all__ = ["SUPPORTED", "SgdMlp"]
 
-#: Activations the hand-written backward knows (by :attr:`Activation.name` prefix); ``None``
+#: Activations the hand-written backward knows (by :attr:`~relu_guide.core.activations.Activation.name` prefix); ``None``
 #: is no activation.
 SUPPORTED: tuple[str, ...] = ("relu", "leaky_relu")
 
@@ -105,7 +105,7 @@ class SgdMlp:
         return torch.ops.aten.leaky_relu_backward(g, z, slope, False)
 
     def gradients(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """Mean squared error on the batch; the gradients go to :attr:`grad_w`, :attr:`grad_b`."""
+        """Mean squared error on the batch; the gradients go to ``grad_w``, ``grad_b``."""
         inputs = [x]
         h = x
         for w, b, z, s in zip(self.weights, self.biases, self.pre, self.slopes, strict=True):
