@@ -20,6 +20,7 @@ from relu_guide.drawing.style import (
     TARGET,
     figure_style,
     prediction_color,
+    redrawable,
     theme_colors,
     unit_colors,
 )
@@ -34,6 +35,7 @@ _TITLES = {
 }
 
 
+@redrawable
 def hat_figure(target: str = "sin", units: int = 8, *, dark: bool = False) -> Figure:
     """Left: three ramps and their sum, a hat. Right: hats at the knots, scaled by the target's
     values there, summing to the linear interpolant (the net of :func:`interpolating_net`)."""
@@ -95,6 +97,7 @@ def hat_figure(target: str = "sin", units: int = 8, *, dark: bool = False) -> Fi
     return fig
 
 
+@redrawable
 def approximation_errors_figure(
     study: ApproximationStudy, *, min_units: int = 9, dark: bool = False
 ) -> Figure:
@@ -144,6 +147,7 @@ def approximation_errors_figure(
     return fig
 
 
+@redrawable
 def steep_ramps_figure(study: ApproximationStudy, *, dark: bool = False) -> Figure:
     """For the step: the steepest slope of the interpolant (grows like the units) and of trained
     nets during training (median over seeds, one line per width), still climbing at the end."""

@@ -18,7 +18,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from relu_guide.core.training import Run
-from relu_guide.drawing.style import OKABE_ITO, figure_style, theme_colors, unit_colors
+from relu_guide.drawing.style import (
+    OKABE_ITO,
+    figure_style,
+    redrawable,
+    theme_colors,
+    unit_colors,
+)
 from relu_guide.studies.initialisation import DepthSpread, InitialKinks, kink_density, kink_spread
 
 __all__ = ["depth_spread_figure", "initial_kinks_figure", "symmetry_figure"]
@@ -30,6 +36,7 @@ def _kinks(run: Run) -> np.ndarray:
         return np.asarray(-run.biases[0].astype(float) / w)
 
 
+@redrawable
 def symmetry_figure(
     runs: dict[float, list[Run]], random: Sequence[Run], *, seed_index: int = 0, dark: bool = False
 ) -> Figure:
@@ -111,6 +118,7 @@ def symmetry_figure(
     return fig
 
 
+@redrawable
 def initial_kinks_figure(ik: InitialKinks, *, dark: bool = False) -> Figure:
     """Left: the histogram of all kinks at initialisation against the derived density, the
     domain shaded. Right: how many units per net start dead, against the binomial law."""
@@ -168,6 +176,7 @@ def initial_kinks_figure(ik: InitialKinks, *, dark: bool = False) -> Figure:
     return fig
 
 
+@redrawable
 def depth_spread_figure(spread: DepthSpread, *, dark: bool = False) -> Figure:
     """Forward spread and backward gradient norm, layer by layer, median over seeds."""
     colors = {
