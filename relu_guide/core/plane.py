@@ -32,7 +32,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from relu_guide.core.targets import check_interval
+from relu_guide.core.checks import check_count, check_interval, check_number
+from relu_guide.core.names import OPTIMIZERS
 
 __all__ = [
     "PLANE_TARGETS",
@@ -91,14 +92,6 @@ PLANE_TARGETS: dict[str, PlaneTarget] = {
         ),
     )
 }
-
-_OPTIMIZERS = ("sgd", "adam")
-
-
-def _positive_int(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -160,27 +153,17 @@ class PlaneExperiment:
             raise ValueError(f"hidden must be a tuple of widths, got {self.hidden!r}") from None
         if not hidden:
             raise ValueError("hidden must hold at least one width, got ()")
-        set_(self, "hidden", tuple(_positive_int("every hidden width", w) for w in hidden))
-        if self.optimizer not in _OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of: sgd, adam")
-        lr = self.lr
-        if (
-            isinstance(lr, bool)
-            or not isinstance(lr, int | float)
-            or not (math.isfinite(lr) and lr > 0)
-        ):
-            raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+        set_(self, "hidden", tuple(check_count(w, "every hidden width") for w in hidden))
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(
+                f"unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}"
+            )
+        check_number(self.lr, "lr")
         for name in ("batch_size", "steps", "frames"):
-            set_(self, name, _positive_int(name, getattr(self, name)))
+            set_(self, name, check_count(getattr(self, name), name))
         if self.frames > self.steps:
             raise ValueError(f"frames must not exceed steps, got {self.frames} > {self.steps}")
-        if (
-            isinstance(self.seed, bool)
-            or not isinstance(self.seed, int | np.integer)
-            or self.seed < 0
-        ):
-            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
-        set_(self, "seed", int(self.seed))
+        set_(self, "seed", check_count(self.seed, "seed", minimum=0))
 
     @property
     def target_fn(self) -> PlaneTarget:
