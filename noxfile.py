@@ -86,9 +86,11 @@ def site(session: nox.Session) -> None:
     """
     install(session, "docs")
     session.run("sphinx-build", *DOCS_BUILD, env={"MPLBACKEND": "Agg"})
-    session.run("pytest", "-m", "site or browser", "tests/test_site.py", "tests/test_notebooks.py",
-                "tests/test_browser.py", "tests/test_playground_browser.py",
-                *session.posargs)  # fmt: skip
+    # Two workers (pytest-xdist): most of the time is Chromium's and the notebook kernels',
+    # each on one core.
+    session.run("pytest", "-n", "2", "-m", "site or browser", "tests/test_site.py",
+                "tests/test_notebooks.py", "tests/test_browser.py",
+                "tests/test_playground_browser.py", *session.posargs)  # fmt: skip
     for report in ("page-weights.txt", "media-weight.txt"):
         session.log(f"{report}:\n" + Path("docs/_build", report).read_text(encoding="utf-8"))
     session.log("screenshots of light and dark themes: docs/_build/screenshots/")

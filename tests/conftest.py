@@ -1,4 +1,5 @@
-"""Shared fixtures: the original post's networks, trained once; no figure outlives its test."""
+"""Shared fixtures: the original post's networks, trained once; no figure outlives its test;
+the built site served on localhost and a headless Chromium for the browser checks."""
 
 from __future__ import annotations
 
@@ -32,3 +33,21 @@ def _close_figures() -> Iterator[None]:
     """Close every pyplot figure a test left open: the gallery scraper would scrape it."""
     yield
     plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The built site on localhost (``browser_harness.serve_site``): its base URL."""
+    from browser_harness import serve_site
+
+    with serve_site() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A headless Chromium, the system's or playwright's own (``browser_harness``)."""
+    from browser_harness import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium

@@ -8,38 +8,23 @@ nothing scrolls sideways, text in figures is at least 9 CSS px and display math 
 column. Videos leave room for their controls under the picture and show a play button. A
 full-page screenshot of every page in every mode lands in ``docs/_build/screenshots/``.
 
-Chromium: the system's (``/usr/bin/chromium``, as CI installs it) or, where there is none,
-playwright's own, installed on first use with ``playwright install chromium``. No browser is
-a failure, never a skip.
+Chromium: the system's, or playwright's own where there is none (``browser_harness``). No
+browser is a failure, never a skip.
 """
 
 from __future__ import annotations
 
 import functools
-import http.server
 import json
-import os
-import shutil
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from built_site import MODES, ROOT, SITE, pages, require_site, variant_of
+from browser_harness import published_root
+from built_site import MODES, ROOT, SITE, pages, variant_of
 
 pytestmark = pytest.mark.browser
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = SITE.parent / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -51,98 +36,6 @@ MIN_TARGET = 24
 #: play row above the timeline).
 CONTROLS_ROOM = 40
 PHONE_CONTROLS_ROOM = 64
-#: Site root path of the published site (where the 404 page's <base> points).
-BASE_PATH = os.environ.get("RELU_GUIDE_TEST_BASE", "")
-
-
-def system_chromium() -> str | None:
-    """The system's Chromium, if there is one."""
-    for candidate in (os.environ.get("RELU_GUIDE_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def managed_chromium(playwright: object) -> str:
-    """Playwright's own Chromium, installed now if it is missing (needs the internet once)."""
-    path = Path(playwright.chromium.executable_path)  # type: ignore[attr-defined]
-    if not path.is_file():
-        done = subprocess.run(
-            [sys.executable, "-m", "playwright", "install", "chromium"],
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        if done.returncode != 0 or not path.is_file():
-            raise AssertionError(
-                "no system Chromium, and `playwright install chromium` failed "
-                f"(exit {done.returncode}): {(done.stderr or done.stdout).strip()[-600:]}"
-            )
-    return str(path)
-
-
-class _Site(http.server.SimpleHTTPRequestHandler):
-    """The built site at ``/`` and under the published root path; 404.html for what is missing."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def translate_path(self, path: str) -> str:
-        root = _published_root()
-        if root != "/" and path.startswith(root):
-            path = "/" + path[len(root) :]
-        return super().translate_path(path)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = SITE / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@functools.cache
-def _published_root() -> str:
-    import re
-
-    html = (SITE / "404.html").read_text(encoding="utf-8") if (SITE / "404.html").is_file() else ""
-    found = re.search(r'<base href="([^"]+)">', html)
-    return BASE_PATH or (found.group(1) if found else "/")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    site = require_site()
-    handler = functools.partial(_Site, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        executable = system_chromium() or managed_chromium(p)
-        b = p.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 class Visit:
@@ -187,21 +80,26 @@ class Visit:
         self.bytes += int(length) if length and length.isdigit() else 0
 
     def scroll_through(self) -> None:
-        """Scroll to the bottom and back, so lazy images load as a reader would see them."""
+        """Scroll to the bottom and back, so lazy images load as a reader would see them.
+
+        Then loads every image the page renders that is still lazy (a fast scroll skips them;
+        the hidden ``<picture>`` of the other theme is not rendered and stays unloaded), and
+        waits for each, at most 3 s.
+        """
         self.page.evaluate(
             """async () => {
-                const wait = ms => new Promise(ok => setTimeout(ok, ms));
                 for (let y = 0; y < document.body.scrollHeight; y += innerHeight * 1.5) {
                     scrollTo(0, y);
                     await new Promise(requestAnimationFrame);
                 }
-                await wait(50);
                 scrollTo(0, 0);
-                await Promise.all([...document.images].filter(i => !i.complete).map(
-                    i => new Promise(ok => { i.onload = i.onerror = ok; setTimeout(ok, 3000); })));
+                // what a slower reader's scroll would have loaded: every rendered lazy image
+                const shown = [...document.images].filter(i => !i.complete && i.offsetParent);
+                await Promise.all(shown.map(i => new Promise(ok => {
+                    i.addEventListener("load", ok); i.addEventListener("error", ok);
+                    setTimeout(ok, 3000); i.loading = "eager"; })));
             }"""
         )
-        self.page.wait_for_load_state("networkidle")
 
     def close(self) -> None:
         self.context.close()
@@ -516,7 +414,7 @@ def test_light_and_dark_screenshots(browser: object, server: str) -> None:
 
 
 def test_404_page_works_at_any_depth(browser: object, server: str) -> None:
-    root = _published_root()
+    root = published_root()
     visit = Visit(browser, server, f"{root.strip('/')}/no/such/page.html".lstrip("/"))
     assert visit.status is not None and visit.status.status == 404
     assert "Page not found" in visit.page.inner_text("article")

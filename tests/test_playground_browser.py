@@ -8,13 +8,9 @@ page's host, and the script only on the pages that use it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,41 +22,8 @@ import fixtures
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
 PAGE = "guide/play-with-it.html"
 MODULE = "/_static/relu-playground/playground.js"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    site = require_site()
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} missing: apt-get install -y chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 class Visit:
@@ -268,6 +231,10 @@ def test_controls_by_touch(browser, server):
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     assert _kink_x(visit, unit) < before - 0.3
+    # A tap that follows a synthetic CDP drag within a few hundred ms sometimes gets its pointer
+    # and touch events but no click (Chromium's gesture detector still holds the drag), so the
+    # reader's pause between dragging and tapping is made explicit.
+    page.wait_for_timeout(800)
     page.tap("relu-playground button[data-do=play]")
     page.wait_for_function("document.querySelector('relu-playground').state.step > 10")
     page.tap("relu-playground button[data-do=play]")

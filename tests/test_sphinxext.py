@@ -135,8 +135,8 @@ def test_scraper_saves_figures_with_alt_text_and_a_narrow_variant(tmp_path):
     assert first["kind"] == "image" and first["alt"] == "A rising straight line."
     assert (first["width"], first["height"]) == (600, 300)
     light, narrow = first["variants"]["light"], first["variants"]["narrow-light"]
-    assert _image(images / light["image"])[0] == (900, 450)  # 1.5x
-    assert (narrow["width"], _image(images / narrow["image"])[0][0]) == (440, 660)
+    assert _image(images / light["image"])[0] == (750, 375)  # FIGURE_SCALE 1.25
+    assert (narrow["width"], _image(images / narrow["image"])[0][0]) == (440, 550)
     assert "dark" not in first["variants"]  # plain matplotlib: no recipe to redraw it dark
     assert ".. relu-media:: /images/sphx_glr_plot_demo_001.json" in rst
     second = json.loads((images / "sphx_glr_plot_demo_002.json").read_text())

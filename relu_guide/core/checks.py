@@ -29,6 +29,9 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from relu_guide.core.names import OPTIMIZERS
 
 __all__ = [
     "FrameError",
@@ -36,6 +39,8 @@ __all__ = [
     "check_interval",
     "check_number",
     "check_output_path",
+    "check_training",
+    "check_widths",
     "frame_index",
     "is_int",
 ]
@@ -143,6 +148,65 @@ def check_interval(value: object, name: str = "domain") -> tuple[float, float]:
 class FrameError(ValueError, IndexError):
     """A frame index that is not an integer or out of range (both a ValueError and an
     IndexError, so that it reads as bad input and as a bad index alike)."""
+
+
+def check_widths(hidden: object, *, allow_empty: bool = True) -> tuple[int, ...]:
+    """Hidden-layer widths (one int or a sequence of them) as a tuple of positive ints.
+
+    Examples
+    --------
+    >>> check_widths(20), check_widths([8, 8]), check_widths(())
+    ((20,), (8, 8), ())
+    >>> check_widths((), allow_empty=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: hidden must hold at least one width, got ()
+    >>> check_widths("20")
+    Traceback (most recent call last):
+    ...
+    ValueError: hidden must be a tuple of widths, got '20'
+    """
+    if is_int(hidden):
+        hidden = (hidden,)
+    if isinstance(hidden, str | bytes):
+        raise ValueError(f"hidden must be a tuple of widths, got {hidden!r}")
+    try:
+        widths: tuple[object, ...] = tuple(hidden)  # type: ignore[arg-type]
+    except TypeError:
+        raise ValueError(f"hidden must be a tuple of widths, got {hidden!r}") from None
+    if not widths and not allow_empty:
+        raise ValueError("hidden must hold at least one width, got ()")
+    return tuple(check_count(w, "every hidden width") for w in widths)
+
+
+def check_training(spec: Any) -> dict[str, int | float | str]:
+    """The training schedule of an experiment spec, checked: its fields normalised, by name.
+
+    ``spec`` has ``optimizer``, ``lr``, ``batch_size``, ``steps``, ``frames`` and ``seed``
+    (:class:`~relu_guide.core.experiment.Experiment` and
+    :class:`~relu_guide.core.plane.PlaneExperiment` both call this).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Spec
+    >>> check_training(Spec(optimizer="sgd", lr=0.01, batch_size=256, steps=10, frames=20, seed=0))
+    Traceback (most recent call last):
+    ...
+    ValueError: frames must not exceed steps, got frames=20 > steps=10
+    """
+    optimizer = spec.optimizer
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
+    checked: dict[str, int | float | str] = {"optimizer": optimizer}
+    checked["lr"] = check_number(spec.lr, "lr")
+    for name in ("batch_size", "steps", "frames"):
+        checked[name] = check_count(getattr(spec, name), name)
+    if checked["frames"] > checked["steps"]:  # type: ignore[operator]
+        raise ValueError(
+            f"frames must not exceed steps, got frames={checked['frames']} > steps={checked['steps']}"
+        )
+    checked["seed"] = check_count(spec.seed, "seed", minimum=0)
+    return checked
 
 
 def frame_index(frame: object, n_frames: int) -> int:

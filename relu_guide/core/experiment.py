@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from relu_guide.core.activations import Activation, get_activation
-from relu_guide.core.checks import check_count, check_interval, check_number, is_int
+from relu_guide.core.checks import check_interval, check_training, check_widths
 from relu_guide.core.names import OPTIMIZERS
 from relu_guide.core.targets import Target, get_target
 
@@ -102,24 +102,9 @@ class Experiment:
         )
         lo, hi = check_interval(self.domain)
         set_(self, "domain", (lo, hi))
-        hidden = (self.hidden,) if is_int(self.hidden) else self.hidden
-        try:
-            widths = tuple(hidden)
-        except TypeError:
-            raise ValueError(f"hidden must be a tuple of widths, got {self.hidden!r}") from None
-        set_(self, "hidden", tuple(check_count(w, "every hidden width") for w in widths))
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(
-                f"unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}"
-            )
-        check_number(self.lr, "lr")
-        for name in ("batch_size", "steps", "frames"):
-            set_(self, name, check_count(getattr(self, name), name))
-        if self.frames > self.steps:
-            raise ValueError(
-                f"frames must not exceed steps, got frames={self.frames} > steps={self.steps}"
-            )
-        set_(self, "seed", check_count(self.seed, "seed", minimum=0))
+        set_(self, "hidden", check_widths(self.hidden))
+        for name, value in check_training(self).items():
+            set_(self, name, value)
         self.target_fn(np.linspace(lo, hi, 5))  # fail now, not mid-training, on a bad target
 
     @property

@@ -32,8 +32,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from relu_guide.core.checks import check_count, check_interval, check_number
-from relu_guide.core.names import OPTIMIZERS
+from relu_guide.core.checks import check_interval, check_training, check_widths
 
 __all__ = [
     "PLANE_TARGETS",
@@ -147,23 +146,9 @@ class PlaneExperiment:
                 f"unknown plane target {self.target!r}; choose one of: {', '.join(PLANE_TARGETS)}"
             )
         set_(self, "domain", check_interval(self.domain))
-        try:
-            hidden = tuple(self.hidden)
-        except TypeError:
-            raise ValueError(f"hidden must be a tuple of widths, got {self.hidden!r}") from None
-        if not hidden:
-            raise ValueError("hidden must hold at least one width, got ()")
-        set_(self, "hidden", tuple(check_count(w, "every hidden width") for w in hidden))
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(
-                f"unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}"
-            )
-        check_number(self.lr, "lr")
-        for name in ("batch_size", "steps", "frames"):
-            set_(self, name, check_count(getattr(self, name), name))
-        if self.frames > self.steps:
-            raise ValueError(f"frames must not exceed steps, got {self.frames} > {self.steps}")
-        set_(self, "seed", check_count(self.seed, "seed", minimum=0))
+        set_(self, "hidden", check_widths(self.hidden, allow_empty=False))
+        for name, value in check_training(self).items():
+            set_(self, name, value)
 
     @property
     def target_fn(self) -> PlaneTarget:
