@@ -96,6 +96,26 @@ def test_quiet_filter_drops_listed_info_and_keeps_problems() -> None:
     )
 
 
+def test_quiet_build_ignores_the_worker_restart_warning_only() -> None:
+    import warnings
+
+    from relu_guide.faces.sphinxext.quiet import quiet_logging
+
+    root_level = logging.getLogger().level
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quiet_logging(None)  # type: ignore[arg-type]  (it does not read the app)
+        warnings.warn(
+            "A worker stopped while some jobs were given to the executor. This can be caused by "
+            "a too short worker timeout or by a memory leak.",
+            UserWarning,
+            stacklevel=1,
+        )
+        warnings.warn("A worker crashed: a real problem", UserWarning, stacklevel=1)
+    logging.getLogger().setLevel(root_level)
+    assert [str(w.message) for w in caught] == ["A worker crashed: a real problem"]
+
+
 def test_gallery_workers_only_when_an_example_will_run(tmp_path: Path) -> None:
     from types import SimpleNamespace
 

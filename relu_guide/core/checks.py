@@ -27,15 +27,18 @@ import math
 import numbers
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from relu_guide.core.names import OPTIMIZERS
+
+_E = TypeVar("_E")
 
 __all__ = [
     "FrameError",
     "check_count",
+    "check_experiments",
     "check_interval",
     "check_number",
     "check_output_path",
@@ -148,6 +151,32 @@ def check_interval(value: object, name: str = "domain") -> tuple[float, float]:
 class FrameError(ValueError, IndexError):
     """A frame index that is not an integer or out of range (both a ValueError and an
     IndexError, so that it reads as bad input and as a bad index alike)."""
+
+
+def check_experiments(experiments: Iterable[object], kind: type[_E]) -> list[_E]:
+    """A non-empty list of experiments, every one a ``kind``.
+
+    Examples
+    --------
+    >>> check_experiments([1, 2], int)
+    [1, 2]
+    >>> check_experiments([], int)
+    Traceback (most recent call last):
+    ...
+    ValueError: experiments must not be empty, got []
+    >>> check_experiments([1, "2"], int)
+    Traceback (most recent call last):
+    ...
+    ValueError: every experiment must be of type int, got '2'
+    """
+    exps: list[_E] = []
+    for e in experiments:
+        if not isinstance(e, kind):
+            raise ValueError(f"every experiment must be of type {kind.__name__}, got {e!r}")
+        exps.append(e)
+    if not exps:
+        raise ValueError("experiments must not be empty, got []")
+    return exps
 
 
 def check_widths(hidden: object, *, allow_empty: bool = True) -> tuple[int, ...]:

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from relu_guide.core.checks import check_interval, check_training, check_widths
+from relu_guide.core.checks import check_experiments, check_interval, check_training, check_widths
 
 __all__ = [
     "PLANE_TARGETS",
@@ -417,12 +417,7 @@ def train_plane(experiments: Sequence[PlaneExperiment]) -> list[PlaneRun]:
     >>> [r.experiment.seed for r in runs], runs[0].weights[0].shape
     ([0, 1], (3, 3, 2))
     """
-    exps = list(experiments)
-    if not exps:
-        raise ValueError("experiments must not be empty, got []")
-    for e in exps:
-        if not isinstance(e, PlaneExperiment):
-            raise ValueError(f"every experiment must be a PlaneExperiment, got {e!r}")
+    exps = check_experiments(experiments, PlaneExperiment)
     groups: dict[object, list[int]] = {}
     for i, e in enumerate(exps):
         groups.setdefault(_group_key(e), []).append(i)

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from relu_guide.core.approximation import hat, hat_net, interpolating_net
 from relu_guide.core.targets import get_target
+from relu_guide.drawing.axes import label_panel
 from relu_guide.drawing.style import (
     OKABE_ITO,
     TARGET,
@@ -63,9 +64,7 @@ def hat_figure(target: str = "sin", units: int = 8, *, dark: bool = False) -> Fi
             )
         a.plot(x, net(x), color=prediction_color(dark), lw=2.6, label="their sum: a hat")
         a.set_ylim(-2.2, 2.2)
-        a.set_title("three ramps make a hat", loc="left", fontsize=11)
-        a.legend(loc="lower left", fontsize=9)
-        a.set_xlabel("x")
+        label_panel(a, "three ramps make a hat", xlabel="x", legend="lower left")
         lo, hi = -5.0, 5.0
         knots = np.linspace(lo, hi, units + 1)
         xs = np.linspace(lo, hi, 2001)
@@ -135,9 +134,7 @@ def approximation_errors_figure(
             )
             ax.set_xticks(u, [str(v) for v in u])
             ax.minorticks_off()
-            ax.set_title(_TITLES.get(t, t), loc="left", fontsize=11)
-            ax.set_xlabel("hidden units")
-            ax.legend(loc="lower left", fontsize=9)
+            label_panel(ax, _TITLES.get(t, t), xlabel="hidden units", legend="lower left")
         np.atleast_1d(axes)[0].set_ylabel("mean squared error")
         fig.set_label(
             "Mean squared error against the number of units, log-log, for sin, |x| and a step: the "
@@ -167,9 +164,7 @@ def steep_ramps_figure(study: ApproximationStudy, *, dark: bool = False) -> Figu
                 lw=1.6,
                 label=f"interpolant, {n} units",
             )
-        a.set_title("the ramp across the jump gets steeper", loc="left", fontsize=11)
-        a.legend(loc="upper left", fontsize=9)
-        a.set_xlabel("x")
+        label_panel(a, "the ramp across the jump gets steeper", xlabel="x", legend="upper left")
         for c, n, steep in zip(colors, u, study.steepest[i], strict=True):
             b.plot(
                 study.steps, np.median(steep, axis=0), color=c, lw=2, label=f"trained, {n} units"
@@ -177,10 +172,13 @@ def steep_ramps_figure(study: ApproximationStudy, *, dark: bool = False) -> Figu
             b.axhline(n / 10.0, color=c, ls=":", lw=1.2)
         b.text(0.99, 0.02, "dotted: the interpolant's slope, units / 10", transform=b.transAxes,
                ha="right", va="bottom", fontsize=9, color=theme["muted"])  # fmt: skip
-        b.set_xlabel("training step")
-        b.set_ylabel("steepest slope of the output")
-        b.set_title("trained nets keep steepening (median over seeds)", loc="left", fontsize=11)
-        b.legend(loc="upper left", fontsize=9)
+        label_panel(
+            b,
+            "trained nets keep steepening (median over seeds)",
+            xlabel="training step",
+            ylabel="steepest slope of the output",
+            legend="upper left",
+        )
         fig.set_label(
             "Left: interpolants of a step with more units have steeper ramps across the jump. Right: "
             "the steepest slope of trained nets' outputs grows during training and is still growing "

@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from relu_guide.core.training import Run
+from relu_guide.drawing.axes import label_panel
 from relu_guide.drawing.style import (
     OKABE_ITO,
     figure_style,
@@ -73,11 +74,9 @@ def symmetry_figure(
             )
         a.set_yticks([])
         a.set_xlim(-6, 6)
-        a.set_xlabel("kink −b/w (training runs upward)")
-        a.set_title(
-            f"where the kinks go (seed {runs[0.0][seed_index].experiment.seed})",
-            loc="left",
-            fontsize=11,
+        seed = runs[0.0][seed_index].experiment.seed
+        label_panel(
+            a, f"where the kinks go (seed {seed})", xlabel="kink −b/w (training runs upward)"
         )
         palette = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"]]
         for e, color in zip([e for e in eps if e > 0], palette, strict=False):
@@ -85,10 +84,13 @@ def symmetry_figure(
             b.plot(runs[e][0].steps, spread, color=color, label=f"nudged by {e:g}")
         zero = max(float(np.max([kink_spread(r) for r in runs[0.0]])), 0.0)
         b.set_yscale("log")
-        b.set_xlabel("training step")
-        b.set_ylabel("largest distance between two kinks")
-        b.set_title(f"identical units: exactly {zero:g}, always", loc="left", fontsize=11)
-        b.legend(loc="lower right", fontsize=9)
+        label_panel(
+            b,
+            f"identical units: exactly {zero:g}, always",
+            xlabel="training step",
+            ylabel="largest distance between two kinks",
+            legend="lower right",
+        )
         for e, color in zip(eps, [theme["fg"], *palette], strict=False):
             label = "identical units" if e == 0 else f"nudged by {e:g}"
             ls = "-" if e == 0 else "--"
@@ -106,10 +108,13 @@ def symmetry_figure(
             label="random start",
         )
         c.set_yscale("log")
-        c.set_xlabel("training step")
-        c.set_ylabel("mean squared error (median)")
-        c.set_title("the error", loc="left", fontsize=11)
-        c.legend(loc="center right", fontsize=9)
+        label_panel(
+            c,
+            "the error",
+            xlabel="training step",
+            ylabel="mean squared error (median)",
+            legend="center right",
+        )
         fig.set_label(
             "Kinks of a one-hidden-layer ReLU net during training: started identical, all units "
             "move as one for ever; nudged by a tiny perturbation, they drift apart but the error "
@@ -148,12 +153,13 @@ def initial_kinks_figure(ik: InitialKinks, *, dark: bool = False) -> Figure:
             lw=1.8,
             label="derived: 1/4, then 1/(4k²)",
         )
-        a.set_xlabel("kink −b/w at initialisation")
-        a.set_ylabel("density")
-        a.set_title(
-            f"{ik.outside:.1%} of the kinks fall outside the domain", loc="left", fontsize=11
+        label_panel(
+            a,
+            f"{ik.outside:.1%} of the kinks fall outside the domain",
+            xlabel="kink −b/w at initialisation",
+            ylabel="density",
+            legend="upper right",
         )
-        a.legend(loc="upper right", fontsize=9)
         width = ik.kinks.shape[1]
         counts = ik.dead.sum(axis=1)
         top = int(max(counts.max(), 5))
@@ -163,11 +169,14 @@ def initial_kinks_figure(ik: InitialKinks, *, dark: bool = False) -> Figure:
         law = [math.comb(width, int(j)) * p**j * (1 - p) ** (width - j) for j in ks]
         b.bar(ks, measured, color=OKABE_ITO["sky"], label=f"measured ({len(counts):,} seeds)")
         b.plot(ks, law, "o", color=OKABE_ITO["vermillion"], label=f"binomial({width}, 1/20)")
-        b.set_xlabel(f"units dead from the start, of {width}")
-        b.set_ylabel("share of nets")
         b.set_xticks(ks)
-        b.set_title("dead at step 0", loc="left", fontsize=11)
-        b.legend(loc="upper right", fontsize=9)
+        label_panel(
+            b,
+            "dead at step 0",
+            xlabel=f"units dead from the start, of {width}",
+            ylabel="share of nets",
+            legend="upper right",
+        )
         fig.set_label(
             "Histogram of the kinks -b/w of twenty-unit nets at torch's default initialisation "
             "against the derived density, a tenth outside [-5, 5]; and the number of units dead "
@@ -196,15 +205,22 @@ def depth_spread_figure(spread: DepthSpread, *, dark: bool = False) -> Figure:
             b.plot(np.arange(1, spread.depth + 2), g, marker=".", **kw)
         a.set_yscale("log")
         a.set_xticks(np.arange(0, spread.depth + 1, 5))
-        a.set_xlabel("hidden layer")
-        a.set_ylabel("spread of the layer's output over x")
-        a.set_title("forward: does the signal survive?", loc="left", fontsize=11)
+        label_panel(
+            a,
+            "forward: does the signal survive?",
+            xlabel="hidden layer",
+            ylabel="spread of the layer's output over x",
+        )
         b.set_yscale("log")
         b.set_xticks(np.arange(0, spread.depth + 2, 5))
-        b.set_xlabel("weight matrix (first to last)")
-        b.set_ylabel("‖∂L/∂W‖ at initialisation")
-        b.set_title("backward: does the gradient reach layer 1?", loc="left", fontsize=11)
-        b.legend(loc="lower right", fontsize=9, ncol=2)
+        label_panel(
+            b,
+            "backward: does the gradient reach layer 1?",
+            xlabel="weight matrix (first to last)",
+            ylabel="‖∂L/∂W‖ at initialisation",
+            legend="lower right",
+            ncol=2,
+        )
         fig.set_label(
             f"Layer by layer through {spread.depth} hidden layers of {spread.width} units, at "
             "initialisation: the spread of each layer's output over the inputs and the gradient "

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from relu_guide.core.regions import one_layer_bound
+from relu_guide.drawing.axes import label_panel
 from relu_guide.drawing.style import OKABE_ITO, figure_style, redrawable, theme_colors
 from relu_guide.studies.regions import RegionCounts
 
@@ -45,9 +46,12 @@ def _shallow(ax: Axes, study: RegionCounts, muted: str) -> None:
     ax.plot(n, np.median(study.final, axis=1), color=OKABE_ITO["blue"], lw=1.8,
             label="trained (median, seeds)")  # fmt: skip
     ax.set_xticks(n)
-    ax.set_xlabel("hidden units n (one layer; hollow: at initialisation, filled: trained)")
-    ax.set_ylabel("linear regions in the square")
-    ax.set_title("one hidden layer", loc="left", fontsize=11)
+    label_panel(
+        ax,
+        "one hidden layer",
+        xlabel="hidden units n (one layer; hollow: at initialisation, filled: trained)",
+        ylabel="linear regions in the square",
+    )
     ax.legend(loc="upper left")
 
 
@@ -65,8 +69,7 @@ def _deep(ax: Axes, study: RegionCounts, muted: str, fg: str) -> None:
         _seeds(ax, float(i), study.initial[i], OKABE_ITO["orange"], False, 0.18)
         _seeds(ax, float(i), study.final[i], OKABE_ITO["blue"], True, 0.18)
     ax.set_xticks(x, ["×".join(map(str, h)) if len(h) > 1 else str(h[0]) for h in study.hidden])
-    ax.set_xlabel("hidden widths (same number of units)")
-    ax.set_title("deeper, same units", loc="left", fontsize=11)
+    label_panel(ax, "deeper, same units", xlabel="hidden widths (same number of units)")
     ax.legend(loc="upper left")
     ax.set_xlim(-0.6, len(x) - 0.4)
 

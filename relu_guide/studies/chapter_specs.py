@@ -58,7 +58,9 @@ RANDOM_STARTS = Study.of(
     "random starts", random_starts, width=8, seeds=range(20), steps=1500, frames=30
 )
 #: The first layer's kinks of the twenty-unit net at initialisation, 2000 seeds.
-INITIAL_KINKS = Study.of("initial kinks", initial_kinks, seeds=range(2000), width=20)
+INITIAL_KINKS = Study.of(
+    "initial kinks, twenty neurons", initial_kinks, seeds=range(2000), width=20
+)
 #: Forward and backward spread through 20 layers of 64 units, 20 seeds per configuration.
 DEPTH_SPREAD = Study.of(
     "depth spread", depth_spread, depth=20, width=64, seeds=range(20), batch_size=512

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import torch
 
-from relu_guide.core.analysis import kinks, kinks_of
+from relu_guide.core.analysis import kinks
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
 from relu_guide.studies.engine import train_many
@@ -28,10 +27,8 @@ __all__ = [
     "Census",
     "Death",
     "DeathCensus",
-    "InitialKinks",
     "dead_relu_census",
     "death_census",
-    "initial_kinks",
     "outcome",
 ]
 
@@ -355,51 +352,3 @@ def death_census(
         tuple(deaths),
         tuple(float(r.losses[-1]) for r in runs),
     )
-
-
-@dataclass(frozen=True)
-class InitialKinks:
-    """Where torch's default initialisation puts the kinks of one-hidden-layer nets.
-
-    Attributes
-    ----------
-    seeds : tuple of int
-    width : int
-    outside : ndarray of bool, shape (seeds, width)
-        The unit's kink lies outside the domain at step 0.
-    dead : ndarray of bool, shape (seeds, width)
-        The unit is dead at step 0 (outside, and off on the whole domain).
-    """
-
-    seeds: tuple[int, ...]
-    width: int
-    outside: np.ndarray
-    dead: np.ndarray
-
-    def fraction_outside(self, seeds: Sequence[int] | None = None) -> float:
-        """Share of units whose kink starts outside, over all seeds or the given ones."""
-        rows = self.outside if seeds is None else self.outside[list(seeds)]
-        return float(rows.mean())
-
-
-def initial_kinks(seeds: int = 2000, width: int = 2) -> InitialKinks:
-    """The initial kinks of ``seeds`` nets (no training: torch's default initialisation).
-
-    Examples
-    --------
-    >>> k = initial_kinks(seeds=100)
-    >>> k.outside.shape, bool(k.dead.sum() <= k.outside.sum())
-    ((100, 2), True)
-    """
-    from relu_guide.core.training import build_model
-
-    outside, dead = [], []
-    for s in range(seeds):
-        exp = Experiment(hidden=(width,), steps=1, frames=1, seed=s)
-        first = cast(torch.nn.Linear, build_model(exp)[0])
-        w = first.weight.detach().numpy()[:, 0].astype(float)
-        b = first.bias.detach().numpy().astype(float)
-        states = [k.state for k in kinks_of(w, b, np.ones(width), exp.domain)]
-        outside.append([st != "kink" for st in states])
-        dead.append([st == "dead" for st in states])
-    return InitialKinks(tuple(range(seeds)), width, np.array(outside), np.array(dead))

@@ -40,6 +40,7 @@ import numpy as np
 import torch
 
 from relu_guide.core.activations import Activation
+from relu_guide.core.checks import check_experiments
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import (
     Run,
@@ -430,12 +431,7 @@ def train_many(
     >>> len(runs), runs[0].n_frames
     (3, 6)
     """
-    exps = list(experiments)
-    if not exps:
-        raise ValueError("experiments must not be empty, got []")
-    for e in exps:
-        if not isinstance(e, Experiment):
-            raise ValueError(f"every experiment must be an Experiment, got {e!r}")
+    exps = check_experiments(experiments, Experiment)
     scales = _scales(weight_scale, len(exps))
     if exact:
         if hook is not None or any(v != 1.0 for v in scales):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from relu_guide.core.checks import check_count, check_experiments
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
 from relu_guide.studies.engine import PackedShallowNets, StackedNets, train_many
@@ -149,11 +150,8 @@ def gradient_norms(
     >>> rec.steps.tolist()
     [0, 2, 4]
     """
-    exps = list(experiments)
-    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-        raise ValueError(f"every must be a positive integer, got {every!r}")
-    if not exps:
-        raise ValueError("experiments must not be empty, got []")
+    exps = check_experiments(experiments, Experiment)
+    every = check_count(every, "every")
     shapes = {(e.hidden if len(e.hidden) != 1 else "one layer", e.steps) for e in exps}
     if len(shapes) > 1:
         raise ValueError(

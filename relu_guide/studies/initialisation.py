@@ -241,8 +241,20 @@ class InitialKinks:
     @property
     def outside(self) -> float:
         """Fraction of all kinks outside the domain."""
+        return self.fraction_outside()
+
+    def fraction_outside(self, seeds: Iterable[int] | None = None) -> float:
+        """Fraction of the kinks outside the domain, over all seeds or the given ones.
+
+        Examples
+        --------
+        >>> ik = initial_kinks(range(4), width=2)
+        >>> ik.fraction_outside(), ik.fraction_outside(range(2))
+        (0.125, 0.25)
+        """
+        rows = self.kinks if seeds is None else self.kinks[[self.seeds.index(s) for s in seeds]]
         lo, hi = self.domain
-        return float(np.mean((self.kinks <= lo) | (self.kinks >= hi)))
+        return float(np.mean((rows <= lo) | (rows >= hi)))
 
 
 def initial_kinks(seeds: Iterable[int] = range(2000), width: int = 20) -> InitialKinks:

@@ -24,9 +24,10 @@ from relu_guide.core.experiment import Experiment
 from relu_guide.core.sawtooth import depth_table
 from relu_guide.core.training import train
 from relu_guide.studies.cache import cached
-from relu_guide.studies.dead import VARIANTS, dead_relu_census, death_census, initial_kinks
+from relu_guide.studies.dead import VARIANTS, dead_relu_census, death_census
 from relu_guide.studies.depth import shallow_comparison, trained_deep_runs
 from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
+from relu_guide.studies.initialisation import initial_kinks
 from relu_guide.studies.widths import seed_runs, training_gap, width_sweep
 
 __all__ = [
@@ -36,12 +37,12 @@ __all__ = [
     "DEEP_RUNS",
     "DEPTH_TABLE",
     "GRADIENT_STUDY",
-    "INITIAL_KINKS",
     "SHALLOW_COMPARISON",
     "STUDIES",
     "TARGET_FITS",
     "TRAINING_GAP",
     "TWENTY_SEEDS",
+    "TWO_NEURON_KINKS",
     "WIDTH_SWEEP",
     "Study",
 ]
@@ -134,8 +135,9 @@ TWENTY_SEEDS = Study.of("twenty-neuron seeds", seed_runs, width=20, seeds=24)
 #: Widths 8 and 64 over 20 seeds: SGD for twice the steps, and Adam at width 64.
 TRAINING_GAP = Study.of("training gap", training_gap, widths=(8, 64), seeds=20)
 
-#: Where torch's default initialisation puts the kinks of 2000 two-neuron nets.
-INITIAL_KINKS = Study.of("initial kinks", initial_kinks, seeds=2000, width=2)
+#: Where torch's default initialisation puts the kinks of 2000 two-neuron nets (the twenty-unit
+#: nets of the initialisation chapter: :data:`relu_guide.studies.chapter_specs.INITIAL_KINKS`).
+TWO_NEURON_KINKS = Study.of("initial kinks, two neurons", initial_kinks, seeds=range(2000), width=2)
 
 #: Every study of the guide, by name.
 STUDIES: dict[str, Study] = {
@@ -150,7 +152,7 @@ STUDIES: dict[str, Study] = {
         DEEP_RUNS,
         TARGET_FITS,
         *DEATHS.values(),
-        INITIAL_KINKS,
+        TWO_NEURON_KINKS,
         TWENTY_SEEDS,
         TRAINING_GAP,
     )

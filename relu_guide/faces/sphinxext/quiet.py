@@ -1,6 +1,6 @@
 """A quiet build log: Sphinx's progress and real problems, nothing a reader must learn to ignore.
 
-Three sources of noise, each stopped where it starts:
+Four sources of noise, each stopped where it starts:
 
 - ``a11y_pygments`` (the highlighting styles) calls ``logging.basicConfig(level=INFO)`` when
   imported, so every library's INFO records (matplotlib's mathtext font lookups, traitlets'
@@ -11,6 +11,10 @@ Three sources of noise, each stopped where it starts:
   drops those INFO records (and only INFO records) from Sphinx's console handlers.
 - Notebook kernels warned "Kernel is running over TCP without encryption": the guide's
   notebooks run over IPC sockets instead (:mod:`relu_guide.faces.sphinxext.notebooks`).
+- sphinx-gallery runs its examples on joblib's loky workers, and loky replaces a worker whose
+  memory grew by more than 300 MB (torch, matplotlib and a study's results easily do), warning
+  "A worker stopped while some jobs were given to the executor". The job goes on in the new
+  worker and the build is unchanged, so that one warning is ignored (:data:`IGNORED_WARNINGS`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,6 +37,8 @@ NOISE = (
     (r"sphinx\.mystnb-.*", r".*"),  # per notebook: executing, executed, cached, using cached
     (r"sphinx\.sphinx[-_]gallery.*", r"(Using Sphinx-Gallery to convert|computation time summary)"),
 )
+#: Python warnings ignored: (message pattern, category).
+IGNORED_WARNINGS = ((r"A worker stopped while some jobs were given to the executor", UserWarning),)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -53,7 +60,10 @@ class QuietFilter(logging.Filter):
 
 
 def quiet_logging(app: Sphinx) -> None:
-    """Install :class:`QuietFilter` on Sphinx's handlers and silence the root logger's INFO."""
+    """Install :class:`QuietFilter` on Sphinx's handlers, silence the root logger's INFO and
+    ignore :data:`IGNORED_WARNINGS`."""
+    for message, category in IGNORED_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=category)
     root = logging.getLogger()
     with contextlib.suppress(ImportError):
         import a11y_pygments  # noqa: F401  (its import sets the root logger to INFO)
