@@ -66,7 +66,7 @@ class Build:
 def copy_sources(dest: Path) -> None:
     """Copy the sources a clean checkout has (no build outputs) into ``dest``."""
 
-    def ignore(folder: str, names: list[str]) -> set[str]:
+    def ignore(_folder: str, names: list[str]) -> set[str]:
         return {n for n in names if n in GENERATED}
 
     for name in SOURCES:

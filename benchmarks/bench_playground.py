@@ -57,7 +57,7 @@ def chromium_figures(port: int) -> dict[str, float]:
             shutil.copyfile(STATIC_DIR / name, Path(tmp, name))
         Path(tmp, "index.html").write_text(PAGE, encoding="utf-8")
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
-        handler.log_message = lambda *a: None  # type: ignore[method-assign]
+        handler.log_message = lambda *_: None  # type: ignore[method-assign]
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:

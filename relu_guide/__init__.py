@@ -60,7 +60,8 @@ _HOMES: dict[str, str] = {
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
-        raise AttributeError(f"module 'relu_guide' has no attribute {name!r}")
+        msg = f"module 'relu_guide' has no attribute {name!r}"
+        raise AttributeError(msg)
     value = getattr(importlib.import_module(home), name)
     globals()[name] = value  # later lookups are plain attribute reads
     return value

@@ -56,15 +56,17 @@ def managed_chromium(playwright: object) -> str:
     if not path.is_file():
         done = subprocess.run(
             [sys.executable, "-m", "playwright", "install", "chromium"],
+            check=False,
             capture_output=True,
             text=True,
             timeout=900,
         )
         if done.returncode != 0 or not path.is_file():
-            raise AssertionError(
+            msg = (
                 "no system Chromium, and `playwright install chromium` failed "
                 f"(exit {done.returncode}): {(done.stderr or done.stdout).strip()[-600:]}"
             )
+            raise AssertionError(msg)
     return str(path)
 
 

@@ -130,7 +130,8 @@ def shown_in(path: Path, theme: str, phone: bool) -> bool:
 def require_site() -> Path:
     """The built site's folder; fail (never skip) when it is missing."""
     if not (SITE / "index.html").is_file():
-        raise AssertionError(f"no built site at {SITE}: build it first with `nox -s docs`")
+        msg = f"no built site at {SITE}: build it first with `nox -s docs`"
+        raise AssertionError(msg)
     return SITE
 
 

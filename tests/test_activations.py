@@ -146,7 +146,9 @@ def test_leaky_relu_name_round_trips() -> None:
 def test_every_activation_has_a_label_formula_and_description() -> None:
     for name in ACTIVATION_NAMES:
         act = get_activation(name)
-        assert act.label and act.latex and act.description
+        assert act.label
+        assert act.latex
+        assert act.description
         assert "\n" not in act.description
 
 

@@ -48,8 +48,9 @@ def test_mp4_decodes_to_every_frame_at_the_right_size(run, tmp_path, view):
     assert out == tmp_path / f"{view}.mp4"
     assert _decode(out) == (run.n_frames, SIZE) == (a.n_frames, a.size)
     n, seconds = imageio_ffmpeg.count_frames_and_secs(str(out))
-    assert n == 9 and seconds == pytest.approx(9 / 20)
-    assert sorted(os.listdir(tmp_path)) == [f"{view}.mp4"]  # no temporary file left
+    assert n == 9
+    assert seconds == pytest.approx(9 / 20)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{view}.mp4"]  # no temporary file left
 
 
 def test_mp4_is_h264_yuv420p_with_faststart(anim, tmp_path):
@@ -104,17 +105,20 @@ def test_poster_is_the_last_frame(anim, tmp_path):
 
 def test_repr_html_is_a_video_with_controls_and_poster(anim):
     html = anim._repr_html_()
-    assert html.startswith("<video ") and html.endswith("</video>")
+    assert html.startswith("<video ")
+    assert html.endswith("</video>")
     for part in ("controls", "loop", "muted", "playsinline", 'aria-label="Training animation'):
         assert part in html
     assert 'poster="data:image/png;base64,' in html
-    assert '<source src="data:video/mp4;base64,' in html and 'type="video/mp4"' in html
+    assert '<source src="data:video/mp4;base64,' in html
+    assert 'type="video/mp4"' in html
 
 
 def test_alt_describes_network_target_and_view(run):
     alt = animate(run, "neurons").alt
     assert alt.startswith("Training animation of Linear(1, 20) → ReLU → Linear(20, 1) fitting x²")
-    assert "kinks" in alt and alt.endswith(".")
+    assert "kinks" in alt
+    assert alt.endswith(".")
     linear = train(Experiment(hidden=(), steps=40, frames=8))
     assert "slope flipping sign" in animate(linear).alt
     assert "a single panel (Linear(1, 1))" in animate(linear, "layers").alt
@@ -162,11 +166,12 @@ def test_unknown_suffix_fails_before_rendering(anim, tmp_path, monkeypatch, name
     with pytest.raises(ValueError, match=r"(unknown|no) suffix") as exc:
         anim.save(tmp_path / name)
     assert name in str(exc.value)
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def _fail_if_called(*args, **kwargs):
-    raise AssertionError("rendered before checking the path")
+    msg = "rendered before checking the path"
+    raise AssertionError(msg)
 
 
 def test_missing_or_unwritable_folder_fails_before_rendering(anim, tmp_path, monkeypatch):
@@ -182,7 +187,7 @@ def test_missing_or_unwritable_folder_fails_before_rendering(anim, tmp_path, mon
     (tmp_path / "folder.mp4").mkdir()
     with pytest.raises(ValueError, match="is a folder"):
         anim.save(tmp_path / "folder.mp4")
-    assert sorted(os.listdir(tmp_path)) == ["file.txt", "folder.mp4"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder.mp4"]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="/proc refuses new files on Linux")
@@ -216,7 +221,7 @@ def test_failure_while_rendering_leaves_nothing(run, tmp_path, monkeypatch):
     monkeypatch.setattr(Animation, "_render", broken)
     with pytest.raises(KeyboardInterrupt):
         a.save(tmp_path / "fit.mp4")
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def test_ffmpeg_failure_is_reported_and_leaves_nothing(anim, tmp_path, monkeypatch):
@@ -224,7 +229,7 @@ def test_ffmpeg_failure_is_reported_and_leaves_nothing(anim, tmp_path, monkeypat
     fresh = animate(anim.run, "fit", size=SIZE)
     with pytest.raises(RuntimeError, match="ffmpeg failed"):
         fresh.save(tmp_path / "fit.mp4")
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def test_existing_file_is_replaced_whole(anim, tmp_path):
@@ -232,7 +237,7 @@ def test_existing_file_is_replaced_whole(anim, tmp_path):
     out.write_bytes(b"old")
     anim.save(out)
     assert _decode(out)[0] == anim.n_frames
-    assert os.listdir(tmp_path) == ["fit.mp4"]
+    assert [p.name for p in tmp_path.iterdir()] == ["fit.mp4"]
 
 
 def test_progress_is_reported_per_frame(run, tmp_path):

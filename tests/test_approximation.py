@@ -63,9 +63,11 @@ def test_study_records_fit_together() -> None:
     study = approximation_study(
         targets=("step", "abs"), units=(3, 5), seeds=range(3), steps=30, frames=3
     )
-    assert study.trained.shape == (2, 2, 3) and study.steepest.shape == (2, 2, 3, 4)
+    assert study.trained.shape == (2, 2, 3)
+    assert study.steepest.shape == (2, 2, 3, 4)
     run = study.runs[0]
-    assert run.experiment.target == "step" and run.experiment.hidden == (3,)
+    assert run.experiment.target == "step"
+    assert run.experiment.hidden == (3,)
     assert np.isclose(study.trained[0, 0, 0], run.losses[-1])
     w1, b1, w2 = run.weights[0][-1, :, 0], run.biases[0][-1], run.weights[1][-1, 0]
     assert np.isclose(study.steepest[0, 0, 0, -1], steepest_slope(w1, b1, w2, (-5.0, 5.0)))

@@ -74,8 +74,10 @@ def test_gradients_match_autograd(hidden_widths, hidden, output, dtype, rtol) ->
 
 
 def test_unsupported_activations_fall_back() -> None:
-    assert supports("relu", None) and supports(None, "relu")
-    assert not supports("tanh", None) and not supports("relu", "sigmoid")
+    assert supports("relu", None)
+    assert supports(None, "relu")
+    assert not supports("tanh", None)
+    assert not supports("relu", "sigmoid")
 
 
 @pytest.mark.parametrize("hidden", [(), (1,), (2,), (20,), (4, 4)])

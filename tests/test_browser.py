@@ -340,7 +340,8 @@ def test_every_video_shows_its_poster_and_plays(browser: object, server: str, th
             assert info["poster"] > 0, f"{where}: poster does not load"
             assert info["error"] is None, f"{where}: media error {info['error']} ({info['src']})"
             assert info["playError"] is None, f"{where}: {info['playError']} ({info['src']})"
-            assert info["before"] == 0 and info["after"] > 0, f"{where}: did not advance {info}"
+            assert info["before"] == 0, f"{where}: did not start at 0 {info}"
+            assert info["after"] > 0, f"{where}: did not advance {info}"
             assert info["width"] > 0, f"{where}: no decoded frame"
             assert ("-dark." in info["src"]) == (theme == "dark"), f"{where}: {info['src']}"
             checked += 1
@@ -382,7 +383,8 @@ def test_theme_chosen_with_furo_toggle_shows_dark_media_without_a_flash(
         posters: [...document.querySelectorAll('video.relu-video')]
             .filter(v => v.offsetParent).map(v => v.poster)})"""
     dark = visit.page.evaluate(state)
-    assert dark["images"] and dark["posters"]
+    assert dark["images"]
+    assert dark["posters"]
     assert all("-dark." in s for s in dark["images"] + dark["posters"]), dark
     visit.page.evaluate("() => { document.body.dataset.theme = 'light'; }")
     visit.scroll_through()
@@ -416,7 +418,8 @@ def test_light_and_dark_screenshots(browser: object, server: str) -> None:
 def test_404_page_works_at_any_depth(browser: object, server: str) -> None:
     root = published_root()
     visit = Visit(browser, server, f"{root.strip('/')}/no/such/page.html".lstrip("/"))
-    assert visit.status is not None and visit.status.status == 404
+    assert visit.status is not None
+    assert visit.status.status == 404
     assert "Page not found" in visit.page.inner_text("article")
     styled = visit.page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert "serif" in styled.lower() or "sans" in styled.lower(), styled
@@ -424,5 +427,6 @@ def test_404_page_works_at_any_depth(browser: object, server: str) -> None:
     link = visit.page.locator("article li a").first
     link.click()
     visit.page.wait_for_load_state("networkidle")
-    assert "404" not in visit.page.title() and not visit.failures, visit.page.url
+    assert "404" not in visit.page.title(), visit.page.url
+    assert not visit.failures, visit.page.url
     visit.close()

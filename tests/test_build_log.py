@@ -67,7 +67,7 @@ def test_notebooks_run_side_by_side_in_a_quiet_build(project: Path) -> None:
     for n, name in enumerate("abc", start=1):
         html = (project.parent / "_build" / "html" / f"{name}.html").read_text()
         assert f'The value is <span class="pasted-text">{7.0 * n}</span>' in html
-    leftovers = [p for p in Path("/tmp").glob("relu-guide-kernel-*")]
+    leftovers = list(Path("/tmp").glob("relu-guide-kernel-*"))
     assert not leftovers, f"kernel socket folders left behind: {leftovers}"
 
 

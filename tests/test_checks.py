@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,8 @@ def test_count_refuses_bools_floats_and_non_positive(value: object) -> None:
 
 def test_count_accepts_numpy_integers_and_returns_int() -> None:
     value = check_count(np.int64(7), "steps")
-    assert value == 7 and type(value) is int
+    assert value == 7
+    assert type(value) is int
     assert check_count(0, "seed", minimum=0) == 0
     with pytest.raises(ValueError, match="an integer >= 2, got 1"):
         check_count(1, "depth", minimum=2)
@@ -52,7 +52,8 @@ def test_frame_index_is_a_value_error_and_an_index_error() -> None:
     for bad in (3, -4, 1.0, True):
         with pytest.raises(FrameError):
             frame_index(bad, 3)
-    assert issubclass(FrameError, ValueError) and issubclass(FrameError, IndexError)
+    assert issubclass(FrameError, ValueError)
+    assert issubclass(FrameError, IndexError)
 
 
 def test_output_path_one_message_per_problem(tmp_path: Path) -> None:
@@ -70,7 +71,10 @@ def test_output_path_one_message_per_problem(tmp_path: Path) -> None:
             check_output_path(path, (".svg",))
         assert str(path) in str(info.value)
     assert check_output_path(tmp_path / "A.SVG", (".svg",)) == tmp_path / "A.SVG"
-    assert sorted(os.listdir(tmp_path)) == ["dir.svg", "file.txt"]  # the probe is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dir.svg",
+        "file.txt",
+    ]  # the probe is gone
 
 
 def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

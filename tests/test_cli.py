@@ -25,6 +25,7 @@ ENV = {**os.environ, "MPLBACKEND": "Agg"}
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "relu_guide.faces.cli", *args],
+        check=False,
         cwd=cwd,
         env=ENV,
         capture_output=True,
@@ -108,7 +109,8 @@ def fail_in_tmp(
         assert info.value.code == 2
         captured = capsys.readouterr()
         lines = captured.err.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("relu-guide: error: "), captured.err
+        assert len(lines) == 1, captured.err
+        assert lines[0].startswith("relu-guide: error: "), captured.err
         assert captured.out == ""
         return lines[0]
 
@@ -143,7 +145,8 @@ def test_arguments_are_checked_without_training(
     """No dry run: the CLI checks against the Experiment and never calls train()."""
 
     def no_training(*args: object, **kwargs: object) -> None:
-        raise AssertionError("trained before the arguments were checked")
+        msg = "trained before the arguments were checked"
+        raise AssertionError(msg)
 
     monkeypatch.setattr(training, "train", no_training)
     suffix = ".svg" if argv[0] == "figure" else ".mp4"
@@ -207,7 +210,8 @@ def test_unwritable_folder_is_refused_in_process(
     assert info.value.code == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1
-    assert "Permission denied" in err[0] and str(tmp_path) in err[0]
+    assert "Permission denied" in err[0]
+    assert str(tmp_path) in err[0]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -231,7 +235,8 @@ def test_usage_errors_are_one_line_too(argv: list[str], capsys: pytest.CaptureFi
     assert info.value.code == 2
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("relu-guide: error: ")
+    assert len(lines) == 1
+    assert lines[0].startswith("relu-guide: error: ")
     assert captured.out == ""
 
 
@@ -286,7 +291,8 @@ def test_figure_activation_writes_the_file(args: list[str], out: str, tmp_path: 
     result = run_cli(*args, "--out", out, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     path = tmp_path / out
-    assert path.is_file() and path.stat().st_size > 5000
+    assert path.is_file()
+    assert path.stat().st_size > 5000
     if out.endswith(".svg"):
         assert path.read_text().lstrip().startswith(("<?xml", "<svg"))
     else:

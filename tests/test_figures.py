@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -86,7 +84,7 @@ def test_save_figure_formats(run, tmp_path, suffix, magic):
     out = save_figure(fig, tmp_path / f"fit{suffix}")
     assert out == tmp_path / f"fit{suffix}"
     assert out.read_bytes().startswith(magic)
-    assert os.listdir(tmp_path) == [f"fit{suffix}"]
+    assert [p.name for p in tmp_path.iterdir()] == [f"fit{suffix}"]
     assert fig.number in plt.get_fignums()  # the caller's figure stays open
     again = save_figure(fig, tmp_path / f"again{suffix}")
     assert again.read_bytes() == out.read_bytes()  # no dates: the same bytes
@@ -108,7 +106,7 @@ def test_save_figure_errors_leave_nothing(run, tmp_path):
         save_figure(fig, tmp_path / "fit.jpg")
     with pytest.raises(ValueError, match="does not exist"):
         save_figure(fig, tmp_path / "nowhere" / "fit.svg")
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 @pytest.mark.usefixtures("close_figures")

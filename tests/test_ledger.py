@@ -103,7 +103,9 @@ def test_claims_of_an_executed_page_are_listed_and_linked(tmp_path):
     assert f'id="{ledger_anchor("chapter")}"' in html
     assert 'href="chapter.html"' in html
     assert "10 of 30 seeds are multiples of three" in html
-    assert "n = 10" in html and "0–29 (30 seeds)" in html and "seed 7" in html
+    assert "n = 10" in html
+    assert "0–29 (30 seeds)" in html
+    assert "seed 7" in html
     assert "2 claims, from 1 guide pages" in html
     page = (src / "_build" / "html" / "chapter.html").read_text()
     assert "The build checked 2 claims on this page" in page
@@ -156,6 +158,7 @@ def test_a_false_claim_is_recorded_then_raised(tmp_path, monkeypatch):
     monkeypatch.setenv(LEDGER_ENV, str(tmp_path))
     set_source("page")
     with pytest.raises(claims.ClaimError, match="false claim: 3 > 4"):
-        check("{a} > {b}", 3 > 4, a=3, b=4)
+        check("{a} > {b}", 3 > 4, a=3, b=4)  # noqa: PLR0133  (a false claim on purpose)
     (claim,) = read_ledger(tmp_path)["page"]
-    assert claim.holds is False and claim.values == {"a": 3, "b": 4}
+    assert claim.holds is False
+    assert claim.values == {"a": 3, "b": 4}

@@ -69,7 +69,7 @@ def _close(actual: object, want: object, exact: bool, what: str) -> None:
     flat_a = [float(v) for v in (a[0] if isinstance(a[0], list) else a)]
     flat_e = [float(v) for v in (e[0] if isinstance(e[0], list) else e)]
     assert len(flat_a) == len(flat_e), what
-    scale = max(max(abs(v) for v in flat_e), 1e-300)
+    scale = max(*(abs(v) for v in flat_e), 1e-300)
     for i, (x, y) in enumerate(zip(flat_a, flat_e, strict=True)):
         assert (x == y) if exact else abs(x - y) <= 1e-12 * scale, f"{what}[{i}]: {x!r} vs {y!r}"
 
@@ -121,10 +121,12 @@ def test_presets_start_from_the_guides_weights(browser, server):
     state = visit.state()
     want = preset("twenty")
     assert state["step"] == 0
-    assert state["w1"] == want["w1"] and state["b2"] == want["b2"]
+    assert state["w1"] == want["w1"]
+    assert state["b2"] == want["b2"]
     visit.page.select_option("relu-playground select[name=preset]", "two")
     state = visit.state()
-    assert state["w1"] == preset("two")["w1"] and len(state["w2"]) == 2
+    assert state["w1"] == preset("two")["w1"]
+    assert len(state["w2"]) == 2
     visit.check_clean()
 
 
@@ -326,11 +328,13 @@ def test_every_setting_by_mouse_touch_and_keyboard(browser, server, how):
                 control.fill(value)
                 control.press("Tab")
         after = page.get_attribute("relu-playground", attribute)
-        assert after is not None and after != before, f"{how}: {selector} did not set {attribute}"
+        assert after is not None, f"{how}: {selector} lost {attribute}"
+        assert after != before, f"{how}: {selector} did not set {attribute}"
         if how != "keyboard":
             assert after == value
         state = visit.state()
-        assert state["step"] == 0 and len(state["w1"]) == int(
+        assert state["step"] == 0
+        assert len(state["w1"]) == int(
             page.get_attribute("relu-playground", "width") or len(state["w1"])
         )
     visit.check_clean()

@@ -38,7 +38,8 @@ def test_lines_outside_the_square_do_not_cut_it() -> None:
     w = [np.array([[1.0, 0.0], [0.0, 1.0]]), np.ones((1, 2))]
     b = [np.array([-5.0, 5.0]), np.zeros(1)]  # x = 5 and y = -5: both outside [-2, 2]²
     regions = linear_regions(w, b, (-2.0, 2.0))
-    assert len(regions) == 1 and regions[0].pattern == (False, True)
+    assert len(regions) == 1
+    assert regions[0].pattern == (False, True)
 
 
 def test_abs_plus_abs_has_four_regions() -> None:

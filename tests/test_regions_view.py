@@ -59,7 +59,8 @@ def test_animation_frames_decode(tmp_path: Path, run) -> None:  # type: ignore[n
     n, _ = imageio_ffmpeg.count_frames_and_secs(str(out))
     assert n == run.n_frames == anim.n_frames
     first, last = anim.frames([0, -1])
-    assert first.shape == (220, 400, 3) and not np.array_equal(first, last)
+    assert first.shape == (220, 400, 3)
+    assert not np.array_equal(first, last)
     assert anim.alt.startswith("Training animation: The input square of Linear(2, 5)")
 
 

@@ -73,7 +73,8 @@ def test_tent_and_sawtooth() -> None:
     assert count_pieces(tent(x), x) == 2
     for s in range(1, 5):
         assert count_pieces(sawtooth(x, s), x) == 2**s
-        assert sawtooth(x, s).max() == 1.0 and sawtooth(x, s).min() == 0.0
+        assert sawtooth(x, s).max() == 1.0
+        assert sawtooth(x, s).min() == 0.0
 
 
 def test_count_pieces() -> None:

@@ -58,9 +58,11 @@ def test_every_local_reference_resolves() -> None:
             if is_local(ref.url) and not resolve(page.path, ref.url).exists():
                 missing.append(f"{page.name}: <{ref.tag} {ref.attr}={ref.url!r}>")
     for css in SITE.rglob("*.css"):
-        for url in css_references(css):
-            if is_local(url) and not resolve(css, url).exists():
-                missing.append(f"{css.relative_to(SITE)}: url({url})")
+        missing += [
+            f"{css.relative_to(SITE)}: url({url})"
+            for url in css_references(css)
+            if is_local(url) and not resolve(css, url).exists()
+        ]
     assert not missing, "broken local references:\n" + "\n".join(missing[:40])
 
 
@@ -121,16 +123,20 @@ def test_every_video_has_poster_controls_and_label() -> None:
             posters = [v.get(a) for a in ("poster", "data-light-poster", "data-dark-poster")]
             if not any(posters):
                 problems.append(f"{where} has no poster")
-            for poster in filter(None, posters):
-                if not resolve(page.path, poster).is_file():
-                    problems.append(f"{where}: poster file {poster!r} missing")
+            problems += [
+                f"{where}: poster file {poster!r} missing"
+                for poster in filter(None, posters)
+                if not resolve(page.path, poster).is_file()
+            ]
             if "controls" not in v:
                 problems.append(f"{where} has no controls")
             if not (v.get("aria-label") or v.get("aria-labelledby") or v.get("title")):
                 problems.append(f"{where} has no label")
-        for src in page.video_sources:
-            if not resolve(page.path, src).is_file():
-                problems.append(f"{page.name}: video source {src!r} missing")
+        problems += [
+            f"{page.name}: video source {src!r} missing"
+            for src in page.video_sources
+            if not resolve(page.path, src).is_file()
+        ]
     assert videos >= 4, f"expected the seed's animations as videos, found {videos}"
     assert not problems, "\n".join(problems)
 
@@ -171,7 +177,8 @@ def test_dark_and_narrow_pictures_come_in_pairs() -> None:
             problems.append(f"{page.name}: {light} light pictures, {dark} dark ones")
     assert not problems, "\n".join(problems)
     landing = (SITE / "guide" / "03-why-relus.html").read_text(encoding="utf-8")
-    assert "(max-width: 32rem)" in landing and "-narrow-dark." in landing
+    assert "(max-width: 32rem)" in landing
+    assert "-narrow-dark." in landing
 
 
 def test_every_image_has_alt_text() -> None:
@@ -182,6 +189,26 @@ def test_every_image_has_alt_text() -> None:
             if not alt or re.fullmatch(r"(sphx_glr_)?[\w.-]+\.(png|svg|jpg)|_images/.*", alt):
                 problems.append(f"{page.name}: <img src={img.get('src')!r} alt={alt!r}>")
     assert not problems, "images without real alt text:\n" + "\n".join(problems[:40])
+
+
+#: Words that place a panel by where it sits in the wide layout: phones stack the panels.
+PANEL_BY_POSITION = re.compile(
+    r"\((left|right)\b|\b(left|right)\)|\b(Left|Right):|\b(left|right) panel"
+)
+
+
+def test_panels_are_named_by_order_not_by_side() -> None:
+    """Alt texts and figure captions say "first panel", never "left": on a phone the panels of
+    a figure are stacked, so "left" would be wrong there."""
+    problems = []
+    for page in pages():
+        html = page.path.read_text(encoding="utf-8")
+        captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, flags=re.S)
+        texts = [img.get("alt") or "" for img in page.images] + captions
+        problems += [
+            f"{page.name}: {m.group(0)!r}" for t in texts if (m := PANEL_BY_POSITION.search(t))
+        ]
+    assert not problems, "\n".join(problems[:40])
 
 
 def test_page_weights_within_budget() -> None:
@@ -252,7 +279,8 @@ def test_published_site_metadata() -> None:
             continue
         html = page.path.read_text(encoding="utf-8")
         stamp = re.search(r"Built from commit\s*(?:<a[^>]*>)?<code>(\w+)</code>", html)
-        assert stamp and re.fullmatch(r"[0-9a-f]{7}", stamp.group(1)), f"{page.name}: no stamp"
+        assert stamp, f"{page.name}: no stamp"
+        assert re.fullmatch(r"[0-9a-f]{7}", stamp.group(1)), f"{page.name}: {stamp.group(0)}"
         assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', html), f"{page.name}: no date"
     missing = (site / "404.html").read_text(encoding="utf-8")
     assert "Page not found" in missing
@@ -270,7 +298,9 @@ def test_pages_workflow_runs_the_readme_commands() -> None:
     workflow = (SITE.parents[2] / ".github" / "workflows" / "pages.yml").read_text()
     for command in commands:
         assert f"run: {command}" in workflow, f"the Pages workflow does not run {command!r}"
-    assert "path: docs/_build/html" in workflow and "deploy-pages" in workflow
+    assert "path: docs/_build/html" in workflow
+    assert "deploy-pages" in workflow
     assert "branches: [main]" in workflow
     rtd = (SITE.parents[2] / ".readthedocs.yaml").read_text()
-    assert "configuration: docs/conf.py" in rtd and "- docs" in rtd
+    assert "configuration: docs/conf.py" in rtd
+    assert "- docs" in rtd

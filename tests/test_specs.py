@@ -81,7 +81,8 @@ def test_a_study_calls_its_function_with_its_parameters() -> None:
     assert WIDTH_SWEEP.kwargs["steps"] == 3000  # the original is unchanged
     direct = width_sweep((1, 2), seeds=2, steps=30)
     assert (small.run().losses == direct.losses).all()
-    assert isinstance(small, Study) and "width_sweep(widths=(1, 2)" in repr(small)
+    assert isinstance(small, Study)
+    assert "width_sweep(widths=(1, 2)" in repr(small)
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])

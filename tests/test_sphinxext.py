@@ -71,7 +71,8 @@ def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(tmp_pat
     rst = scraper(None, block_vars, {"src_dir": str(tmp_path)})
 
     record = json.loads((images / "sphx_glr_plot_demo_001.json").read_text())
-    assert record["kind"] == "video" and record["alt"] == small_animation.alt
+    assert record["kind"] == "video"
+    assert record["alt"] == small_animation.alt
     assert set(record["variants"]) == {"light", "dark"}
     backgrounds = {}
     for theme, variant in record["variants"].items():
@@ -82,7 +83,8 @@ def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(tmp_pat
             assert image.size == (320, 240)
             backgrounds[theme] = sum(image.convert("RGB").getpixel((2, 2))) / 3
     assert record["variants"]["dark"]["video"] == "sphx_glr_plot_demo_001-dark.mp4"
-    assert backgrounds["light"] > 200 > 60 > backgrounds["dark"]  # drawn dark, not filtered
+    assert backgrounds["light"] > 200, backgrounds  # drawn dark, not filtered:
+    assert backgrounds["dark"] < 60, backgrounds
     assert _image(images / "sphx_glr_plot_demo_001.png") == ((320, 240), "P")  # for thumbnails
     assert rst.strip() == ".. relu-media:: /images/sphx_glr_plot_demo_001.json"
     assert "base64" not in rst
@@ -104,7 +106,8 @@ def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(tmp_path, sma
     tag = re.search(r"<video[^>]*>", html).group(0)
     for attribute in ("controls", "loop", "muted", "playsinline", 'preload="none"'):
         assert attribute in tag
-    assert " poster=" not in tag and "<source" not in html.split("<noscript>")[0]
+    assert " poster=" not in tag
+    assert "<source" not in html.split("<noscript>")[0]
     assert 'data-light-poster="_images/sphx_glr_plot_demo_001.webp"' in tag
     assert 'data-dark-src="_images/sphx_glr_plot_demo_001-dark.mp4"' in tag
     assert 'height="288"' in tag  # the frame and room for the controls under it
@@ -112,7 +115,8 @@ def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(tmp_path, sma
     assert "reluMedia(document.currentScript.previousElementSibling)" in html
     noscript = html.split("<noscript>")[1].split("</noscript>")[0]
     assert '<source src="_images/sphx_glr_plot_demo_001.mp4" type="video/mp4">' in noscript
-    assert "base64" not in html and "jshtml" not in html
+    assert "base64" not in html
+    assert "jshtml" not in html
     for name in ("001.mp4", "001-dark.mp4", "001.webp", "001-dark.webp"):
         assert (out / "_images" / f"sphx_glr_plot_demo_{name}").stat().st_size > 100
     caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
@@ -132,7 +136,8 @@ def test_scraper_saves_figures_with_alt_text_and_a_narrow_variant(tmp_path):
 
     assert plt.get_fignums() == []
     first = json.loads((images / "sphx_glr_plot_demo_001.json").read_text())
-    assert first["kind"] == "image" and first["alt"] == "A rising straight line."
+    assert first["kind"] == "image"
+    assert first["alt"] == "A rising straight line."
     assert (first["width"], first["height"]) == (600, 300)
     light, narrow = first["variants"]["light"], first["variants"]["narrow-light"]
     assert _image(images / light["image"])[0] == (750, 375)  # FIGURE_SCALE 1.25
@@ -258,16 +263,22 @@ def test_a_package_change_invalidates_examples_and_notebooks(tmp_path):
     app = _fake_app(tmp_path, package)
     cached_state()
     sphinxext._invalidate_if_package_changed(app)  # no hash stored yet: everything runs
-    assert app._relu_guide_changed and not md5.exists() and not cache.exists()
+    assert app._relu_guide_changed
+    assert not md5.exists()
+    assert not cache.exists()
     sphinxext._store_hash(app, None)
 
     cached_state()
     sphinxext._invalidate_if_package_changed(app)  # nothing changed: caches kept
-    assert not app._relu_guide_changed and md5.exists() and cache.exists()
+    assert not app._relu_guide_changed
+    assert md5.exists()
+    assert cache.exists()
 
     (package / "mod.py").write_text("x = 2\n")
     sphinxext._invalidate_if_package_changed(app)  # a change in the package: all re-run
-    assert app._relu_guide_changed and not md5.exists() and not cache.exists()
+    assert app._relu_guide_changed
+    assert not md5.exists()
+    assert not cache.exists()
     env = SimpleNamespace(found_docs={"a", "b", "c"})
     assert sphinxext._outdated_docs(app, env, {"a"}, set(), set()) == ["b", "c"]
 

@@ -60,7 +60,8 @@ def test_census_figure(dark: bool) -> None:
     censuses = dead_relu_census(seeds=3, steps=40, frames=4)
     fig = census_figure(censuses, best=0.7, mark_step=20, dark=dark)
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    assert ticks[0].startswith("ReLU\n") and ticks[1].startswith("leaky ReLU\n")
+    assert ticks[0].startswith("ReLU\n")
+    assert ticks[1].startswith("leaky ReLU\n")
     points = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
     assert points == 6
     _check(fig, dark)

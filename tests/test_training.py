@@ -33,7 +33,8 @@ def test_bit_identical_in_two_processes(opt: str) -> None:
         for _ in range(2)
     ]
     digests = {o.stdout.strip() for o in outs}
-    assert len(digests) == 1 and len(next(iter(digests))) == 64
+    assert len(digests) == 1
+    assert len(next(iter(digests))) == 64
     # ... and this process agrees too.
     run = train(Experiment(hidden=(20,), steps=300, frames=30, seed=5, optimizer=opt))
     h = hashlib.sha256()
@@ -50,7 +51,8 @@ def test_different_seeds_differ() -> None:
 
 def test_run_shapes(twenty_run: Run) -> None:
     run = twenty_run
-    assert run.n_frames == 101 and run.losses.shape == (101,)
+    assert run.n_frames == 101
+    assert run.losses.shape == (101,)
     assert run.batch_losses.shape == (1000,)
     assert [w.shape for w in run.weights] == [(101, 20, 1), (101, 1, 20)]
     assert [b.shape for b in run.biases] == [(101, 20), (101, 1)]

@@ -60,7 +60,8 @@ def test_fit_view_shows_the_run_at_every_frame(runs, net):
         view.update(f)
         y = view.prediction.get_ydata()
         np.testing.assert_array_equal(y, run.predict(view.x, f))
-        assert lo <= y.min() and y.max() <= hi  # nothing leaves the fixed limits
+        assert lo <= y.min()
+        assert y.max() <= hi
         assert f"step {run.steps[f]:,} / 40" in view._status.get_text()
     _close(view)
 
@@ -140,7 +141,9 @@ def test_staircase_is_the_slope_of_the_prediction(runs):
     run = runs["twenty"]
     view = NeuronsView(run, size=SIZE)
     xs, ys = view.staircase(-1)
-    assert xs[0] == -5 and xs[-1] == 5 and np.all(np.diff(xs) >= 0)
+    assert xs[0] == -5
+    assert xs[-1] == 5
+    assert np.all(np.diff(xs) >= 0)
     # Midpoint of each step against a finite difference of the network's output.
     for a, b, s in zip(xs[::2], xs[1::2], ys[::2], strict=True):
         if b - a > 1e-3:
@@ -193,7 +196,8 @@ def test_dark_theme_and_exact_pixel_size(runs, name):
 def test_animated_views_leave_changing_artists_out_of_a_normal_draw(runs):
     view = make_view(runs["twenty"], "fit", size=SIZE, animated=True)
     artists = view.update(2)
-    assert artists and all(a.get_animated() for a in artists)
+    assert artists
+    assert all(a.get_animated() for a in artists)
     assert [a.get_zorder() for a in artists] == sorted(a.get_zorder() for a in artists)
     _close(view)
 

@@ -11,8 +11,8 @@ sigmoids slow to train.
 # %%
 # The figure
 # ----------
-# :func:`~relu_guide.drawing.activation_figures.activation_figure` draws the function (left) and its
-# gradient (right) on a shared x axis, with the maximal gradient 1/4 marked.
+# :func:`~relu_guide.drawing.activation_figures.activation_figure` draws the function and, in a second
+# panel, its gradient, on a shared x axis, with the maximal gradient 1/4 marked.
 
 from relu_guide import get_activation
 from relu_guide.drawing.activation_figures import activation_figure

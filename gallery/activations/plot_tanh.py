@@ -11,8 +11,9 @@ both tails.
 # %%
 # The figure
 # ----------
-# The markers on the left panel are :math:`2\sigma(2x) - 1`: they sit exactly on the tanh
-# curve. The sigmoid is drawn for comparison, its gradient beside tanh's on the right.
+# The markers on the first panel are :math:`2\sigma(2x) - 1`: they sit exactly on the tanh
+# curve. The sigmoid is drawn for comparison, its gradient beside tanh's in the second
+# panel.
 
 from relu_guide import get_activation
 from relu_guide.drawing.activation_figures import activation_figure

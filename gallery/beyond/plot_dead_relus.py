@@ -26,8 +26,8 @@ for census in (relu, leaky):
 # %%
 # The spread of final errors
 # --------------------------
-# Left: every seed's final error, coloured by outcome; the dotted line is the best any
-# two-unit net can do. Right: the loss of every seed over training, with the median in bold.
+# First panel: every seed's final error, coloured by outcome; the dotted line is the best any
+# two-unit net can do. Second panel: the loss of every seed over training, with the median in bold.
 # A dead ReLU unit never comes back here (its inputs, x, never change); a leaky one still gets
 # a tenth of the gradient and slowly crawls back, so the leaky median keeps falling long after
 # the ReLU median has stalled (checked below).

@@ -143,7 +143,8 @@ def _softplus(x: np.ndarray) -> np.ndarray:
 
 def _leaky_relu(slope: float) -> Activation:
     if not (isinstance(slope, int | float) and 0.0 <= slope < 1.0):
-        raise ValueError(f"leaky_relu slope must be in [0, 1), got {slope!r}")
+        msg = f"leaky_relu slope must be in [0, 1), got {slope!r}"
+        raise ValueError(msg)
     s = float(slope)
     return Activation(
         name=f"leaky_relu(slope={s:g})",
@@ -270,4 +271,5 @@ def get_activation(name: str | Activation, *, slope: float = 0.1) -> Activation:
                 return _leaky_relu(value)
         if key in _FIXED:
             return _FIXED[key]
-    raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATION_NAMES)}")
+    msg = f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATION_NAMES)}"
+    raise ValueError(msg)

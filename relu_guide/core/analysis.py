@@ -88,8 +88,8 @@ def kinks_of(
     """
     lo, hi = domain
     out = []
-    for j, (w, b, v) in enumerate(zip(np.ravel(w1), np.ravel(b1), np.ravel(w2), strict=True)):
-        w, b, v = float(w), float(b), float(v)
+    weights = zip(np.ravel(w1).tolist(), np.ravel(b1).tolist(), np.ravel(w2).tolist(), strict=True)
+    for j, (w, b, v) in enumerate(weights):
         x = -b / w if w != 0 else float("nan")
         if lo < x < hi:
             state = "kink"
@@ -219,10 +219,11 @@ def sign_flips(values: np.ndarray) -> int:
 def _one_hidden_relu(run: Run) -> None:
     exp = run.experiment
     if not is_shallow_relu(exp):
-        raise ValueError(
+        msg = (
             "kink analysis needs a one-hidden-layer (leaky) ReLU net with a linear output, "
             f"got {exp.describe()}"
         )
+        raise ValueError(msg)
 
 
 def kinks(run: Run, frame: int = -1) -> list[Kink]:

@@ -75,7 +75,8 @@ def hat_net(a: float, b: float, c: float, height: float = 1.0) -> ReluNet:
     """
     a, b, c = (float(v) for v in (a, b, c))
     if not (np.isfinite([a, b, c]).all() and a < b < c):
-        raise ValueError(f"knots must be finite with a < b < c, got {(a, b, c)!r}")
+        msg = f"knots must be finite with a < b < c, got {(a, b, c)!r}"
+        raise ValueError(msg)
     up, down = 1.0 / (b - a), 1.0 / (c - b)
     w2 = float(height) * np.array([up, -(up + down), down])
     return ReluNet(np.ones(3), -np.array([a, b, c]), w2, 0.0, float("nan"))
@@ -102,7 +103,8 @@ def interpolating_net(
     ([-1.0, 2.0], 1.0)
     """
     if isinstance(units, bool) or not isinstance(units, int | np.integer) or units < 1:
-        raise ValueError(f"units must be a positive integer, got {units!r}")
+        msg = f"units must be a positive integer, got {units!r}"
+        raise ValueError(msg)
     f = get_target(target)
     lo, hi = check_interval(domain)
     knots = np.linspace(lo, hi, int(units) + 1)
@@ -132,7 +134,8 @@ def ramp_net(slope: float, at: float = 0.0) -> ReluNet:
     """
     s = float(slope)
     if not (np.isfinite(s) and s > 0):
-        raise ValueError(f"slope must be a positive finite number, got {slope!r}")
+        msg = f"slope must be a positive finite number, got {slope!r}"
+        raise ValueError(msg)
     half = 0.5 / s
     return ReluNet(
         np.ones(2), -np.array([at - half, at + half]), np.array([s, -s]), 0.0, float("nan")
@@ -208,7 +211,6 @@ def error_slope(units: Sequence[float] | np.ndarray, errors: Sequence[float] | n
     u = np.log(np.asarray(units, dtype=float))
     e = np.log(np.asarray(errors, dtype=float))
     if len(u) != len(e) or len(u) < 2 or not np.isfinite(e).all():
-        raise ValueError(
-            f"need two or more positive errors, one per unit count, got {list(errors)!r}"
-        )
+        msg = f"need two or more positive errors, one per unit count, got {list(errors)!r}"
+        raise ValueError(msg)
     return float(np.polyfit(u, e, 1)[0])

@@ -41,7 +41,8 @@ def _slope(name: str | None) -> float | None:
         return 0.0
     if name.startswith("leaky_relu(slope=") and name.endswith(")"):
         return float(name[len("leaky_relu(slope=") : -1])
-    raise ValueError(f"no hand-written backward for activation {name!r}")
+    msg = f"no hand-written backward for activation {name!r}"
+    raise ValueError(msg)
 
 
 def supports(hidden: str | None, output: str | None) -> bool:

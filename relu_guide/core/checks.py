@@ -93,7 +93,8 @@ def check_count(value: object, name: str, *, minimum: int = 1) -> int:
         kind = {1: "a positive integer", 0: "a non-negative integer"}.get(
             minimum, f"an integer >= {minimum}"
         )
-        raise ValueError(f"{name} must be {kind}, got {value!r}")
+        msg = f"{name} must be {kind}, got {value!r}"
+        raise ValueError(msg)
     return int(value)  # type: ignore[call-overload]
 
 
@@ -123,8 +124,10 @@ def check_number(
     )
     if not ok:
         if low == 0 and high == math.inf:
-            raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-        raise ValueError(f"{name} must be a number in ({low:g}, {high:g}], got {value!r}")
+            msg = f"{name} must be a positive finite number, got {value!r}"
+            raise ValueError(msg)
+        msg = f"{name} must be a number in ({low:g}, {high:g}], got {value!r}"
+        raise ValueError(msg)
     number = float(value)  # type: ignore[arg-type]
     return int(number) if is_int(value) else number
 
@@ -142,9 +145,11 @@ def check_interval(value: object, name: str = "domain") -> tuple[float, float]:
     try:
         lo, hi = (float(v) for v in value)  # type: ignore[attr-defined]
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
+        msg = f"{name} must be two numbers (low, high), got {value!r}"
+        raise ValueError(msg) from None
     if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name} must be finite with low < high, got {value!r}")
+        msg = f"{name} must be finite with low < high, got {value!r}"
+        raise ValueError(msg)
     return lo, hi
 
 
@@ -172,10 +177,12 @@ def check_experiments(experiments: Iterable[object], kind: type[_E]) -> list[_E]
     exps: list[_E] = []
     for e in experiments:
         if not isinstance(e, kind):
-            raise ValueError(f"every experiment must be of type {kind.__name__}, got {e!r}")
+            msg = f"every experiment must be of type {kind.__name__}, got {e!r}"
+            raise ValueError(msg)
         exps.append(e)
     if not exps:
-        raise ValueError("experiments must not be empty, got []")
+        msg = "experiments must not be empty, got []"
+        raise ValueError(msg)
     return exps
 
 
@@ -198,13 +205,16 @@ def check_widths(hidden: object, *, allow_empty: bool = True) -> tuple[int, ...]
     if is_int(hidden):
         hidden = (hidden,)
     if isinstance(hidden, str | bytes):
-        raise ValueError(f"hidden must be a tuple of widths, got {hidden!r}")
+        msg = f"hidden must be a tuple of widths, got {hidden!r}"
+        raise ValueError(msg)
     try:
         widths: tuple[object, ...] = tuple(hidden)  # type: ignore[arg-type]
     except TypeError:
-        raise ValueError(f"hidden must be a tuple of widths, got {hidden!r}") from None
+        msg = f"hidden must be a tuple of widths, got {hidden!r}"
+        raise ValueError(msg) from None
     if not widths and not allow_empty:
-        raise ValueError("hidden must hold at least one width, got ()")
+        msg = "hidden must hold at least one width, got ()"
+        raise ValueError(msg)
     return tuple(check_count(w, "every hidden width") for w in widths)
 
 
@@ -225,15 +235,15 @@ def check_training(spec: Any) -> dict[str, int | float | str]:
     """
     optimizer = spec.optimizer
     if optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
+        msg = f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}"
+        raise ValueError(msg)
     checked: dict[str, int | float | str] = {"optimizer": optimizer}
     checked["lr"] = check_number(spec.lr, "lr")
     for name in ("batch_size", "steps", "frames"):
         checked[name] = check_count(getattr(spec, name), name)
     if checked["frames"] > checked["steps"]:  # type: ignore[operator]
-        raise ValueError(
-            f"frames must not exceed steps, got frames={checked['frames']} > steps={checked['steps']}"
-        )
+        msg = f"frames must not exceed steps, got frames={checked['frames']} > steps={checked['steps']}"
+        raise ValueError(msg)
     checked["seed"] = check_count(spec.seed, "seed", minimum=0)
     return checked
 
@@ -256,13 +266,15 @@ def frame_index(frame: object, n_frames: int) -> int:
     relu_guide.core.checks.FrameError: frame 5 out of range for a run of 5 frames (0 to 4, or -5 to -1 from the end)
     """
     if not is_int(frame):
-        raise FrameError(f"frame must be an integer, got {frame!r}")
+        msg = f"frame must be an integer, got {frame!r}"
+        raise FrameError(msg)
     f = int(frame)  # type: ignore[call-overload]
     if not -n_frames <= f < n_frames:
-        raise FrameError(
+        msg = (
             f"frame {f} out of range for a run of {n_frames} frames "
             f"(0 to {n_frames - 1}, or {-n_frames} to -1 from the end)"
         )
+        raise FrameError(msg)
     return f % n_frames
 
 
@@ -303,21 +315,24 @@ def check_output_path(path: str | os.PathLike[str], suffixes: Sequence[str]) -> 
     name = str(p)
     if p.suffix.lower() not in suffixes:
         what = f"unknown suffix {p.suffix!r} in" if p.suffix else "no suffix in"
-        raise ValueError(f"{what} {name!r}; use one of: {', '.join(suffixes)}")
+        msg = f"{what} {name!r}; use one of: {', '.join(suffixes)}"
+        raise ValueError(msg)
     folder = p.parent
     if not folder.exists():
-        raise ValueError(f"cannot write {name!r}: folder {str(folder)!r} does not exist")
+        msg = f"cannot write {name!r}: folder {str(folder)!r} does not exist"
+        raise ValueError(msg)
     if not folder.is_dir():
-        raise ValueError(f"cannot write {name!r}: {str(folder)!r} is not a folder")
+        msg = f"cannot write {name!r}: {str(folder)!r} is not a folder"
+        raise ValueError(msg)
     if p.is_dir():
-        raise ValueError(f"cannot write {name!r}: it is a folder")
+        msg = f"cannot write {name!r}: it is a folder"
+        raise ValueError(msg)
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=folder)
     except OSError as exc:
         reason = exc.strerror or "refused"
-        raise ValueError(
-            f"cannot write {name!r}: folder {str(folder)!r} is not writable ({reason})"
-        ) from None
+        msg = f"cannot write {name!r}: folder {str(folder)!r} is not writable ({reason})"
+        raise ValueError(msg) from None
     os.close(fd)
-    os.unlink(probe)
+    Path(probe).unlink()
     return p

@@ -108,7 +108,8 @@ def format_seeds(seeds: Iterable[int] | None) -> str | None:
         return None
     s = [int(v) for v in seeds]
     if not s:
-        raise ValueError("seeds must not be empty")
+        msg = "seeds must not be empty"
+        raise ValueError(msg)
     if len(s) == 1:
         return f"seed {s[0]}"
     if s == list(range(s[0], s[0] + len(s))):
@@ -121,9 +122,10 @@ def set_source(source: str) -> None:
 
     Without it, a claim is attributed to the file of the code that calls :func:`check`.
     """
-    global _source
+    global _source  # noqa: PLW0603  (the page's source, set by the page itself)
     if not isinstance(source, str) or not source.strip():
-        raise ValueError(f"source must be a non-empty string, got {source!r}")
+        msg = f"source must be a non-empty string, got {source!r}"
+        raise ValueError(msg)
     _source = source.strip()
 
 
@@ -205,7 +207,8 @@ def check(
     try:
         text = statement.format(**values)
     except (KeyError, IndexError, ValueError) as err:
-        raise ValueError(f"claim {statement!r} does not fit its values: {err}") from None
+        msg = f"claim {statement!r} does not fit its values: {err}"
+        raise ValueError(msg) from None
     claim = Claim(
         text=text,
         values=plain,

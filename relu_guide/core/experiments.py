@@ -112,9 +112,8 @@ def first_seed(
         tried.append(seed)
         if bool(works(train(experiment.with_(seed=seed)))) is want:
             return seed
-    raise LookupError(
-        f"no seed in {tried} gives {works.__name__} == {want} for {experiment.describe()}"
-    )
+    msg = f"no seed in {tried} gives {works.__name__} == {want} for {experiment.describe()}"
+    raise LookupError(msg)
 
 
 def one_neuron_seed(train: Trainer = train) -> int:

@@ -179,7 +179,8 @@ class _Compiler:
     def compile(self, node: ast.AST) -> _Node:
         what = _REFUSED.get(type(node))
         if what is not None:
-            raise self.fail(f"{what} not allowed: {self.piece(node)}")
+            msg = f"{what} not allowed: {self.piece(node)}"
+            raise self.fail(msg)
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
@@ -190,16 +191,20 @@ class _Compiler:
             return self.binop(node)
         if isinstance(node, ast.Call):
             return self.call(node)
-        raise self.fail(f"{type(node).__name__} is not allowed: {self.piece(node)}")
+        msg = f"{type(node).__name__} is not allowed: {self.piece(node)}"
+        raise self.fail(msg)
 
     def constant(self, node: ast.Constant) -> _Node:
         value = node.value
         if isinstance(value, str | bytes):
-            raise self.fail(f"strings are not allowed: {self.piece(node)}")
+            msg = f"strings are not allowed: {self.piece(node)}"
+            raise self.fail(msg)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(f"only real numbers are allowed, not {self.piece(node)}")
+            msg = f"only real numbers are allowed, not {self.piece(node)}"
+            raise self.fail(msg)
         if not abs(value) <= MAX_NUMBER:
-            raise self.fail(f"number {self.piece(node)} is too large (|number| <= {MAX_NUMBER:g})")
+            msg = f"number {self.piece(node)} is too large (|number| <= {MAX_NUMBER:g})"
+            raise self.fail(msg)
         v = float(value)
         tex = _number_latex(v)
         if r"\times" in tex:
@@ -209,7 +214,8 @@ class _Compiler:
     def name(self, node: ast.Name) -> _Node:
         ident = node.id
         if ident.startswith("__") or ident.endswith("__"):
-            raise self.fail(f"double-underscore names are not allowed: {ident}")
+            msg = f"double-underscore names are not allowed: {ident}"
+            raise self.fail(msg)
         if ident == "x":
             return _Node(lambda x: x, "x", _ATOM, True)
         if ident in CONSTANTS:
@@ -217,8 +223,10 @@ class _Compiler:
             tex = r"\pi" if ident == "pi" else "e"
             return _Node(_constant(v), tex, _ATOM, False, coef=True)
         if ident in FUNCTIONS:
-            raise self.fail(f"function {ident!r} must be called, as in {ident}(x)")
-        raise self.fail(f"unknown name {ident!r}; a formula may use x, pi and e")
+            msg = f"function {ident!r} must be called, as in {ident}(x)"
+            raise self.fail(msg)
+        msg = f"unknown name {ident!r}; a formula may use x, pi and e"
+        raise self.fail(msg)
 
     def unary(self, node: ast.UnaryOp) -> _Node:
         operand = self.compile(node.operand)
@@ -230,20 +238,23 @@ class _Compiler:
             return _Node(
                 lambda x: np.negative(f(x)), f"-{tex}", _UNARY, operand.uses_x, operand.coef
             )
-        raise self.fail(f"operator is not allowed: {self.piece(node)}")
+        msg = f"operator is not allowed: {self.piece(node)}"
+        raise self.fail(msg)
 
     def binop(self, node: ast.BinOp) -> _Node:
         if type(node.op) not in _BINOPS:
-            raise self.fail(f"operator is not allowed: {self.piece(node)} (use + - * / **)")
+            msg = f"operator is not allowed: {self.piece(node)} (use + - * / **)"
+            raise self.fail(msg)
         ufunc, _ = _BINOPS[type(node.op)]
         left = self.compile(node.left)
         if isinstance(node.op, ast.Pow) and any(
             isinstance(n, ast.Name) and n.id == "x" for n in ast.walk(node.right)
         ):
-            raise self.fail(
+            msg = (
                 f"exponent must be a constant number, not {self.piece(node.right)} "
                 f"(in {self.piece(node)})"
             )
+            raise self.fail(msg)
         right = self.compile(node.right)
         if isinstance(node.op, ast.Pow):
             return self.power(node, left, right)
@@ -276,11 +287,11 @@ class _Compiler:
         with np.errstate(all="ignore"):
             p = float(exponent.fn(np.zeros(1)))
         if not math.isfinite(p):
-            raise self.fail(f"exponent {self.piece(node.right)} is not a finite number")
+            msg = f"exponent {self.piece(node.right)} is not a finite number"
+            raise self.fail(msg)
         if abs(p) > MAX_EXPONENT:
-            raise self.fail(
-                f"exponent {self.piece(node.right)} is too large (|p| <= {MAX_EXPONENT})"
-            )
+            msg = f"exponent {self.piece(node.right)} is too large (|p| <= {MAX_EXPONENT})"
+            raise self.fail(msg)
         bf = base.fn
         atomic = base.prec >= _ATOM and not base.latex.startswith((r"\frac", "e^"))
         bt = base.latex if atomic else f"({base.latex})"
@@ -293,19 +304,24 @@ class _Compiler:
     def call(self, node: ast.Call) -> _Node:
         if not isinstance(node.func, ast.Name):
             self.compile(node.func)  # raises the precise error (attribute, lambda, ...)
-            raise self.fail(f"only named functions may be called: {self.piece(node)}")
+            msg = f"only named functions may be called: {self.piece(node)}"
+            raise self.fail(msg)
         name = node.func.id
         if name.startswith("__") or name.endswith("__"):
-            raise self.fail(f"double-underscore names are not allowed: {name}")
+            msg = f"double-underscore names are not allowed: {name}"
+            raise self.fail(msg)
         if node.keywords:
-            raise self.fail(f"keyword arguments are not allowed: {self.piece(node)}")
+            msg = f"keyword arguments are not allowed: {self.piece(node)}"
+            raise self.fail(msg)
         if name not in FUNCTIONS:
-            raise self.fail(f"unknown function {name!r}; allowed: {', '.join(FUNCTIONS)}")
+            msg = f"unknown function {name!r}; allowed: {', '.join(FUNCTIONS)}"
+            raise self.fail(msg)
         func, arity, template = FUNCTIONS[name]
         args = [self.compile(a) for a in node.args]
         if len(args) != arity:
             plural = "argument" if arity == 1 else "arguments"
-            raise self.fail(f"{name} takes {arity} {plural}, got {len(args)}: {self.piece(node)}")
+            msg = f"{name} takes {arity} {plural}, got {len(args)}: {self.piece(node)}"
+            raise self.fail(msg)
         fns = [a.fn for a in args]
         uses_x = any(a.uses_x for a in args)
         if arity == 1:
@@ -327,7 +343,7 @@ class _Compiler:
 def _constant(v: float) -> Callable[[np.ndarray], np.ndarray]:
     value = np.array(v)  # 0-d: broadcasts against x
 
-    def fn(x: np.ndarray) -> np.ndarray:
+    def fn(_x: np.ndarray) -> np.ndarray:
         return value
 
     return fn
@@ -377,21 +393,27 @@ def parse_formula(text: str) -> Formula:
     relu_guide.core.formula.FormulaError: double-underscore names are not allowed: __import__
     """
     if not isinstance(text, str):
-        raise FormulaError(f"a formula must be a string, got {text!r}")
+        msg = f"a formula must be a string, got {text!r}"
+        raise FormulaError(msg)
     source = text.strip()
     if not source:
-        raise FormulaError("empty formula; write an expression in x such as x**2")
+        msg = "empty formula; write an expression in x such as x**2"
+        raise FormulaError(msg)
     if len(source) > MAX_LENGTH:
-        raise FormulaError(f"formula is too long: {len(source)} characters (at most {MAX_LENGTH})")
+        msg = f"formula is too long: {len(source)} characters (at most {MAX_LENGTH})"
+        raise FormulaError(msg)
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         reason = exc.msg if exc.msg else "invalid syntax"
-        raise FormulaError(f"cannot parse formula {source!r}: {reason}") from None
+        msg = f"cannot parse formula {source!r}: {reason}"
+        raise FormulaError(msg) from None
     except (ValueError, MemoryError, RecursionError) as exc:
-        raise FormulaError(f"cannot parse formula {source!r}: {exc}") from None
+        msg = f"cannot parse formula {source!r}: {exc}"
+        raise FormulaError(msg) from None
     try:
         node = _Compiler(source).compile(tree.body)
     except RecursionError:
-        raise FormulaError(f"formula is nested too deeply: {source!r}") from None
+        msg = f"formula is nested too deeply: {source!r}"
+        raise FormulaError(msg) from None
     return Formula(source, node.latex, node.fn)

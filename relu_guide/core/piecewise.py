@@ -245,9 +245,11 @@ def fit_with_knots(
     """
     t = np.asarray(knots, dtype=float)
     if t.ndim != 1 or len(t) < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
-        raise ValueError(f"knots must be at least two strictly increasing numbers, got {knots!r}")
+        msg = f"knots must be at least two strictly increasing numbers, got {knots!r}"
+        raise ValueError(msg)
     if domain is not None and check_interval(domain) != (t[0], t[-1]):
-        raise ValueError(f"knots must span the domain {domain!r}, got {t[0]:g} to {t[-1]:g}")
+        msg = f"knots must span the domain {domain!r}, got {t[0]:g} to {t[-1]:g}"
+        raise ValueError(msg)
     problem = _Problem(get_target(target), (float(t[0]), float(t[-1])))
     values, mse, _ = problem.solve(t)
     return PiecewiseFit(t, values, mse, problem.target)
@@ -380,10 +382,11 @@ def relu_net_from_fit(fit: PiecewiseFit, *, tol: float = 1e-6) -> ReluNet:
     p = int(np.argmin(np.abs(s)))
     scale = max(float(np.max(np.abs(s))), 1.0)
     if abs(s[p]) > tol * scale:
-        raise ValueError(
+        msg = (
             f"the fit has no flat piece (smallest slope {s[p]:g}); "
             "a net with one unit per interior knot cannot represent it"
         )
+        raise ValueError(msg)
     k = fit.knots[1:-1]
     jumps = np.diff(s)
     faces_left = np.arange(len(k)) < p

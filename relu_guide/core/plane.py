@@ -142,9 +142,8 @@ class PlaneExperiment:
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         if self.target not in PLANE_TARGETS:
-            raise ValueError(
-                f"unknown plane target {self.target!r}; choose one of: {', '.join(PLANE_TARGETS)}"
-            )
+            msg = f"unknown plane target {self.target!r}; choose one of: {', '.join(PLANE_TARGETS)}"
+            raise ValueError(msg)
         set_(self, "domain", check_interval(self.domain))
         set_(self, "hidden", check_widths(self.hidden, allow_empty=False))
         for name, value in check_training(self).items():
@@ -267,7 +266,8 @@ class PlaneRun:
     def parameters(self, frame: int = -1) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Weights and biases of one frame, as float64 arrays."""
         if not -self.n_frames <= frame < self.n_frames:
-            raise IndexError(f"frame {frame} out of range for a run of {self.n_frames} frames")
+            msg = f"frame {frame} out of range for a run of {self.n_frames} frames"
+            raise IndexError(msg)
         return (
             [w[frame].astype(float) for w in self.weights],
             [b[frame].astype(float) for b in self.biases],
@@ -381,9 +381,8 @@ def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
                 states.append(state())
                 k += 1
     if not bool(torch.isfinite(batch_losses).all()):
-        raise RuntimeError(
-            f"training diverged (lr={exp.lr:g}) for {exp!r}; try a lower learning rate"
-        )
+        msg = f"training diverged (lr={exp.lr:g}) for {exp!r}; try a lower learning rate"
+        raise RuntimeError(msg)
     gx, gy = plane_grid(exp.domain)
     truth = exp.target_fn(gx, gy)
     runs = []
@@ -453,14 +452,12 @@ def fixed_run(
     ws = [np.asarray(w, dtype=float) for w in weights]
     bs = [np.asarray(b, dtype=float).reshape(-1) for b in biases]
     if len(ws) < 2 or len(ws) != len(bs) or ws[0].shape[1:] != (2,) or ws[-1].shape[0] != 1:
-        raise ValueError(
-            f"need at least two layers from 2 inputs to 1 output, got weight shapes {[w.shape for w in ws]}"
-        )
+        msg = f"need at least two layers from 2 inputs to 1 output, got weight shapes {[w.shape for w in ws]}"
+        raise ValueError(msg)
     for a, b, w_next in zip(ws, bs, ws[1:], strict=False):
         if b.shape != (a.shape[0],) or w_next.shape[1] != a.shape[0]:
-            raise ValueError(
-                f"layer shapes do not chain: {[w.shape for w in ws]}, {[b.shape for b in bs]}"
-            )
+            msg = f"layer shapes do not chain: {[w.shape for w in ws]}, {[b.shape for b in bs]}"
+            raise ValueError(msg)
     exp = PlaneExperiment(
         target=target or "bowl",
         domain=domain,

@@ -96,7 +96,8 @@ def points(n: int = N_POINTS, domain: tuple[float, float] = DOMAIN) -> np.ndarra
     array([0.125, 0.375, 0.625, 0.875])
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+        msg = f"n must be a positive integer, got {n!r}"
+        raise ValueError(msg)
     lo, hi = domain
     return lo + (np.arange(n) + 0.5) * ((hi - lo) / n)
 
@@ -110,7 +111,8 @@ def target_values(target: str, x: np.ndarray) -> np.ndarray:
     array([25.])
     """
     if target not in TARGETS:
-        raise ValueError(f"unknown target {target!r}; choose one of: {', '.join(TARGETS)}")
+        msg = f"unknown target {target!r}; choose one of: {', '.join(TARGETS)}"
+        raise ValueError(msg)
     return np.asarray(TARGETS[target](np.asarray(x, dtype=float)), dtype=float)
 
 
@@ -126,7 +128,8 @@ class Mulberry32:
 
     def __init__(self, seed: int) -> None:
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-            raise ValueError(f"seed must be an integer in [0, 2**32), got {seed!r}")
+            msg = f"seed must be an integer in [0, 2**32), got {seed!r}"
+            raise ValueError(msg)
         self.state = seed
 
     def next_uint32(self) -> int:
@@ -144,7 +147,8 @@ class Mulberry32:
 
 def _check_width(width: int) -> int:
     if isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= MAX_WIDTH:
-        raise ValueError(f"width must be an integer from 1 to {MAX_WIDTH}, got {width!r}")
+        msg = f"width must be an integer from 1 to {MAX_WIDTH}, got {width!r}"
+        raise ValueError(msg)
     return width
 
 
@@ -180,7 +184,8 @@ def batch_indices(seed: int, size: int, n: int = N_POINTS) -> Iterator[np.ndarra
     (array([176,  89, 206,   2]), array([179,  95, 229, 212]))
     """
     if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= n:
-        raise ValueError(f"batch size must be an integer from 1 to {n}, got {size!r}")
+        msg = f"batch size must be an integer from 1 to {n}, got {size!r}"
+        raise ValueError(msg)
     rng = Mulberry32((seed ^ 0x5BD1E995) & 0xFFFFFFFF)
     while True:
         yield np.array([(rng.next_uint32() * n) >> 32 for _ in range(size)])
@@ -198,7 +203,8 @@ def _phi(activation: str, z: np.ndarray, slope: float) -> tuple[np.ndarray, np.n
     if activation == "sigmoid":
         s = 1.0 / (1.0 + np.exp(-z))
         return s, s * (1.0 - s)
-    raise ValueError(f"unknown activation {activation!r}; choose one of: {', '.join(ACTIVATIONS)}")
+    msg = f"unknown activation {activation!r}; choose one of: {', '.join(ACTIVATIONS)}"
+    raise ValueError(msg)
 
 
 def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
@@ -344,8 +350,7 @@ def kinks(params: Params, domain: tuple[float, float] = DOMAIN) -> list[dict[str
     lo, hi = domain
     mid = 0.5 * (lo + hi)
     out: list[dict[str, float | str]] = []
-    for w, b in zip(np.ravel(params["w1"]), np.ravel(params["b1"]), strict=True):
-        w, b = float(w), float(b)
+    for w, b in zip(np.ravel(params["w1"]).tolist(), np.ravel(params["b1"]).tolist(), strict=True):
         x = -b / w if w != 0 else math.nan
         state = "kink" if lo < x < hi else ("always on" if w * mid + b > 0 else "dead")
         out.append({"x": x, "state": state})

@@ -126,17 +126,20 @@ def _check_net(
     ws = [np.asarray(w, dtype=float) for w in weights]
     bs = [np.asarray(b, dtype=float).reshape(-1) for b in biases]
     if len(ws) < 2 or len(ws) != len(bs):
-        raise ValueError(f"need at least one hidden layer, got {len(ws)} weights, {len(bs)} biases")
+        msg = f"need at least one hidden layer, got {len(ws)} weights, {len(bs)} biases"
+        raise ValueError(msg)
     width = 2
     for w, b in zip(ws, bs, strict=True):
         if w.ndim != 2 or w.shape[1] != width or b.shape != (w.shape[0],):
-            raise ValueError(
+            msg = (
                 f"layer shapes do not chain from 2 inputs: weights {[w.shape for w in ws]}, "
                 f"biases {[b.shape for b in bs]}"
             )
+            raise ValueError(msg)
         width = w.shape[0]
     if width != 1:
-        raise ValueError(f"the net must have one output, got {width}")
+        msg = f"the net must have one output, got {width}"
+        raise ValueError(msg)
     return ws, bs
 
 
@@ -230,7 +233,8 @@ def one_layer_bound(n: int) -> int:
     [1, 2, 4, 7, 11]
     """
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
-        raise ValueError(f"n must be a non-negative integer, got {n!r}")
+        msg = f"n must be a non-negative integer, got {n!r}"
+        raise ValueError(msg)
     return 1 + int(n) + math.comb(int(n), 2)
 
 
@@ -267,7 +271,8 @@ def general_position_net(n: int, radius: float = 0.3) -> Net:
     True
     """
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+        msg = f"n must be a positive integer, got {n!r}"
+        raise ValueError(msg)
     k = int(n)
     theta = np.pi * (np.arange(k) + 0.5) / k * 0.9
     normals = np.stack([np.cos(theta), np.sin(theta)], axis=1)
@@ -314,7 +319,8 @@ def folded_grid_net(depth: int) -> Net:
     [4, 16, 64]
     """
     if isinstance(depth, bool) or not isinstance(depth, int | np.integer) or depth < 1:
-        raise ValueError(f"depth must be a positive integer, got {depth!r}")
+        msg = f"depth must be a positive integer, got {depth!r}"
+        raise ValueError(msg)
     first = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
     half = np.array([0.0, -0.5, 0.0, -0.5])
     fold = np.array([[2.0, -4, 0, 0], [2, -4, 0, 0], [0, 0, 2, -4], [0, 0, 2, -4]])

@@ -181,7 +181,8 @@ def count_pieces(y: np.ndarray, x: np.ndarray, *, tol: float = 1e-9) -> int:
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     if x.shape != y.shape or x.ndim != 1 or len(x) < 2:
-        raise ValueError(f"x and y must be 1-D of equal length >= 2, got {x.shape} and {y.shape}")
+        msg = f"x and y must be 1-D of equal length >= 2, got {x.shape} and {y.shape}"
+        raise ValueError(msg)
     slopes = np.diff(y) / np.diff(x)
     scale = max(1.0, float(np.max(np.abs(slopes))))
     return 1 + int(np.count_nonzero(np.abs(np.diff(slopes)) > tol * scale))

@@ -65,11 +65,11 @@ class Target:
         if y.shape != x.shape:
             y = np.broadcast_to(y, x.shape).copy() if y.ndim == 0 else y
         if y.shape != x.shape:
-            raise ValueError(
-                f"target {self.name!r} returned shape {y.shape} for input of shape {x.shape}"
-            )
+            msg = f"target {self.name!r} returned shape {y.shape} for input of shape {x.shape}"
+            raise ValueError(msg)
         if not np.all(np.isfinite(y)):
-            raise ValueError(f"target {self.name!r} is not finite on the inputs given")
+            msg = f"target {self.name!r} is not finite on the inputs given"
+            raise ValueError(msg)
         return y
 
 
@@ -123,11 +123,13 @@ def get_target(spec: str | Callable[[np.ndarray], np.ndarray] | Target) -> Targe
         try:
             formula = parse_formula(key)
         except FormulaError as exc:
-            raise ValueError(
+            msg = (
                 f"unknown target {spec!r}: not one of {', '.join(TARGET_NAMES)}, "
                 f"and not a formula in x ({exc})"
-            ) from None
+            )
+            raise ValueError(msg) from None
         return Target(key, formula, formula.latex)
     if callable(spec):
         return Target(getattr(spec, "__name__", type(spec).__name__), spec, "f(x)")
-    raise ValueError(f"target must be a name, a formula or a callable, got {spec!r}")
+    msg = f"target must be a name, a formula or a callable, got {spec!r}"
+    raise ValueError(msg)

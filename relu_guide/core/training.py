@@ -211,10 +211,11 @@ class Run:
             or np.shape(self.losses) != (n,)
             or np.shape(self.batch_losses) != (exp.steps,)
         ):
-            raise ValueError(
+            msg = (
                 f"a run of {exp.describe()} with {n} frames needs weights of shapes {shapes}, "
                 f"got {[w.shape for w in self.weights]} (and losses {np.shape(self.losses)})"
             )
+            raise ValueError(msg)
 
     @classmethod
     def from_snapshots(
@@ -421,10 +422,11 @@ def train(experiment: Experiment, progress: Callable[[int, int], None] | None = 
             finite = torch.isfinite(batch_losses[first:until])
             if not bool(finite.all()):
                 bad = first + int((~finite).nonzero()[0, 0])
-                raise TrainingDivergedError(
+                msg = (
                     f"loss became {float(batch_losses[bad])} at step {bad} of {exp.steps} "
                     f"with lr={exp.lr:g}; try a lower learning rate"
                 )
+                raise TrainingDivergedError(msg)
             snapshot(k)
             if progress is not None:
                 progress(until, exp.steps)

@@ -360,8 +360,8 @@ def _alt_text(act: Activation, base: str, lo: float, hi: float) -> str:
     kinks = ", ".join(f"x = {k:g}" for k in act.kinks)
     jump = f", jumping at {kinks} without a vertical line" if kinks else ""
     return (
-        f"{act.label[:1].upper()}{act.label[1:]} on [{lo:g}, {hi:g}] (left{extra}) and its gradient (right), which ranges "
-        f"from {grad.min():.3g} to {grad.max():.3g}{jump}."
+        f"{act.label[:1].upper()}{act.label[1:]} on [{lo:g}, {hi:g}] (first panel{extra}) and "
+        f"its gradient (second panel), which ranges from {grad.min():.3g} to {grad.max():.3g}{jump}."
     )
 
 
@@ -401,7 +401,8 @@ def activations_comparison_figure(
     """
     lo, hi = check_interval(x_range, "x_range")
     if isinstance(names, str) or len(names) == 0:
-        raise ValueError(f"names must be a non-empty list of activation names, got {names!r}")
+        msg = f"names must be a non-empty list of activation names, got {names!r}"
+        raise ValueError(msg)
     acts = [get_activation(n) for n in names]
     theme = theme_colors(dark)
     bg, muted = theme["bg"], theme["muted"]
@@ -428,7 +429,7 @@ def activations_comparison_figure(
             columnspacing=1.6,
         )  # fmt: skip
     fig.set_label(
-        f"{', '.join(a.label for a in acts)} on [{lo:g}, {hi:g}] (left) and their gradients "
-        "(right): the smooth ones bend where ReLU kinks, the squashing ones flatten in the tails."
+        f"{', '.join(a.label for a in acts)} on [{lo:g}, {hi:g}] (first panel) and their "
+        "gradients (second panel): the smooth ones bend where ReLU kinks, the squashing ones flatten in the tails."
     )
     return fig

@@ -87,7 +87,8 @@ class Animation:
         dark: bool = False,
     ) -> None:
         if not isinstance(run, Run):
-            raise ValueError(f"run must be a relu_guide Run (from train()), got {run!r}")
+            msg = f"run must be a relu_guide Run (from train()), got {run!r}"
+            raise ValueError(msg)
         self.run = run
         self.view, self.size, self.fps = check_animation(run.experiment, view, size=size, fps=fps)
         self.dark = bool(dark)
@@ -145,7 +146,8 @@ class Animation:
                     canvas.restore_region(patch)  # type: ignore[attr-defined]
                 buf = canvas.buffer_rgba()  # type: ignore[attr-defined]
                 if buf.shape[:2] != (h, w):
-                    raise RuntimeError(f"rendered {buf.shape[1]}x{buf.shape[0]}, not {w}x{h}")
+                    msg = f"rendered {buf.shape[1]}x{buf.shape[0]}, not {w}x{h}"
+                    raise RuntimeError(msg)
                 yield buf
         fig.clear()
 
@@ -248,7 +250,8 @@ class Animation:
         """
         key = suffix.lower()
         if key not in SUFFIXES:
-            raise ValueError(f"unknown suffix {suffix!r}; use one of: {', '.join(SUFFIXES)}")
+            msg = f"unknown suffix {suffix!r}; use one of: {', '.join(SUFFIXES)}"
+            raise ValueError(msg)
         if key not in self._cache:
             with tempfile.TemporaryDirectory() as d:
                 tmp = Path(d) / f"video{key}"

@@ -89,7 +89,7 @@ def hat_figure(target: str = "sin", units: int = 8, *, dark: bool = False) -> Fi
         b.legend(loc="lower center", fontsize=9, ncol=2)
         b.set_xlabel("x")
         fig.set_label(
-            "Left: relu(x+1) - 2 relu(x) + relu(x-1) is a hat. Right: hats at evenly spaced knots, "
+            "First panel: relu(x+1) - 2 relu(x) + relu(x-1) is a hat. Second: hats at evenly spaced knots, "
             f"scaled by {target} at the knots, sum to the linear interpolant of {target}, which a "
             f"ReLU net of {units} units computes."
         )
@@ -180,8 +180,8 @@ def steep_ramps_figure(study: ApproximationStudy, *, dark: bool = False) -> Figu
             legend="upper left",
         )
         fig.set_label(
-            "Left: interpolants of a step with more units have steeper ramps across the jump. Right: "
-            "the steepest slope of trained nets' outputs grows during training and is still growing "
+            "First panel: interpolants of a step with more units have steeper ramps across the jump. "
+            "Second: the steepest slope of trained nets' outputs grows during training and is still growing "
             "at the end."
         )
     return fig

@@ -62,15 +62,16 @@ def atomic(path: Path) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
-        raise ValueError(f"cannot write {str(path)!r}: {exc.strerror}") from None
+        msg = f"cannot write {str(path)!r}: {exc.strerror}"
+        raise ValueError(msg) from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o666 & ~umask)
+        Path(tmp).replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -94,7 +95,8 @@ def palette_png(rgb: np.ndarray, colors: int = PNG_COLORS) -> bytes:
     from PIL import Image
 
     if not 2 <= colors <= 256:
-        raise ValueError(f"colors must be between 2 and 256, got {colors!r}")
+        msg = f"colors must be between 2 and 256, got {colors!r}"
+        raise ValueError(msg)
     image = Image.fromarray(np.ascontiguousarray(rgb[..., :3])).quantize(
         colors=colors, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE
     )
@@ -172,4 +174,5 @@ def encode(
         if code != 0:
             err.seek(0)
             message = err.read().decode(errors="replace").strip()[-800:]
-            raise RuntimeError(f"ffmpeg failed (exit status {code}): {message}")
+            msg = f"ffmpeg failed (exit status {code}): {message}"
+            raise RuntimeError(msg)

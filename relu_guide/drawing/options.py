@@ -87,18 +87,21 @@ def check_view(experiment: Experiment, view: str) -> str:
     from relu_guide.core.experiment import is_shallow_relu
 
     if not isinstance(view, str) or view not in VIEW_NAMES:
-        raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEW_NAMES)}")
+        msg = f"unknown view {view!r}; choose one of: {', '.join(VIEW_NAMES)}"
+        raise ValueError(msg)
     if view == "neurons" and not is_shallow_relu(experiment):
-        raise ValueError(
+        msg = (
             "the 'neurons' view needs one hidden layer of ReLU units and a linear output, "
             f"got {experiment.describe()}; try view='layers'"
         )
+        raise ValueError(msg)
     n = len(experiment.module_labels())
     if view == "layers" and n > MAX_PANELS:
-        raise ValueError(
+        msg = (
             f"the 'layers' view draws at most {MAX_PANELS} modules, got {n} for "
             f"{experiment.describe()}"
         )
+        raise ValueError(msg)
     return view
 
 
@@ -118,13 +121,15 @@ def check_size(size: object) -> tuple[int, int]:
         and all(is_int(v) for v in values)
         and all(MIN_SIDE <= int(v) <= MAX_SIDE for v in values)
     ):
-        raise ValueError(
+        msg = (
             f"size must be (width, height) in whole pixels between {MIN_SIDE} and {MAX_SIDE}, "
             f"got {size!r}"
         )
+        raise ValueError(msg)
     w, h = int(values[0]), int(values[1])
     if w % 2 or h % 2:
-        raise ValueError(f"size must have an even width and height (for H.264), got {size!r}")
+        msg = f"size must have an even width and height (for H.264), got {size!r}"
+        raise ValueError(msg)
     return w, h
 
 

@@ -140,7 +140,8 @@ class RegionsView:
         pyplot: bool = False,
     ) -> None:
         if not isinstance(run, PlaneRun):
-            raise ValueError(f"run must be a PlaneRun (from train_plane), got {run!r}")
+            msg = f"run must be a PlaneRun (from train_plane), got {run!r}"
+            raise ValueError(msg)
         self.run, self.dark, self.animated = run, bool(dark), bool(animated)
         self.size = (int(size[0]), int(size[1]))
         self.overlays: list[Artist] = []
@@ -276,12 +277,15 @@ class RegionsAnimation(Animation):
         dark: bool = False,
     ) -> None:
         if not isinstance(run, PlaneRun):
-            raise ValueError(f"run must be a PlaneRun (from train_plane), got {run!r}")
+            msg = f"run must be a PlaneRun (from train_plane), got {run!r}"
+            raise ValueError(msg)
         w, h = (int(v) for v in size)
         if w % 2 or h % 2 or not (200 <= w <= 4000 and 200 <= h <= 4000):
-            raise ValueError(f"size must be even, between 200 and 4000 pixels, got {size!r}")
+            msg = f"size must be even, between 200 and 4000 pixels, got {size!r}"
+            raise ValueError(msg)
         if isinstance(fps, bool) or not isinstance(fps, int | float) or not 0 < fps <= 120:
-            raise ValueError(f"fps must be a number in (0, 120], got {fps!r}")
+            msg = f"fps must be a number in (0, 120], got {fps!r}"
+            raise ValueError(msg)
         self.plane_run = run
         self.view = "regions"
         self.size = (w, h)

@@ -192,7 +192,6 @@ def redraw(fig: Any, *, dark: bool) -> Any:
     """
     recipe = getattr(fig, "_relu_guide_recipe", None)
     if recipe is None:
-        raise ValueError(
-            "this figure was not drawn by a relu_guide figure function: it cannot be redrawn"
-        )
+        msg = "this figure was not drawn by a relu_guide figure function: it cannot be redrawn"
+        raise ValueError(msg)
     return recipe(dark=dark)

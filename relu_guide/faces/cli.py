@@ -107,9 +107,8 @@ def _hidden(text: str) -> tuple[int, ...]:
         try:
             widths.append(int(part.strip()))
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"hidden widths must be integers separated by commas, or 'none', got {text!r}"
-            ) from None
+            msg = f"hidden widths must be integers separated by commas, or 'none', got {text!r}"
+            raise argparse.ArgumentTypeError(msg) from None
     return tuple(widths)
 
 
@@ -117,9 +116,8 @@ def _domain(text: str) -> tuple[float, float]:
     try:
         lo, hi = (float(v) for v in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"domain must be two numbers 'LOW,HIGH' (write --domain=-3,3), got {text!r}"
-        ) from None
+        msg = f"domain must be two numbers 'LOW,HIGH' (write --domain=-3,3), got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
     return lo, hi
 
 
@@ -127,9 +125,8 @@ def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"size must be WIDTHxHEIGHT in pixels such as 700x500, got {text!r}"
-        ) from None
+        msg = f"size must be WIDTHxHEIGHT in pixels such as 700x500, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
     return w, h
 
 
@@ -419,10 +416,9 @@ def _run_figure(args: argparse.Namespace) -> Any:
     return draw(run, frame=frame, dark=args.dark)
 
 
-def _cmd_list(args: argparse.Namespace) -> None:
+def _cmd_list(_args: argparse.Namespace) -> None:
     lines = ['targets (--target NAME, or a formula in x such as "sin(3*x) + x**2/4"):']
-    for name in TARGET_NAMES:
-        lines.append(f"  {name:<9} {TARGET_TEXT[name][1]}")
+    lines += [f"  {name:<9} {TARGET_TEXT[name][1]}" for name in TARGET_NAMES]
     lines += textwrap.wrap(
         f"formulas may use x, {', '.join(CONSTANTS)}, + - * / ** (a constant exponent) and "
         f"the functions {', '.join(FORMULA_FUNCTIONS)}",
@@ -431,14 +427,11 @@ def _cmd_list(args: argparse.Namespace) -> None:
         subsequent_indent="    ",
     )
     lines.append("activations (--activation, --output-activation; figure activation NAME):")
-    for name in ACTIVATION_NAMES:
-        lines.append(f"  {name:<11} {ACTIVATION_TEXT[name][2]}")
+    lines += [f"  {name:<11} {ACTIVATION_TEXT[name][2]}" for name in ACTIVATION_NAMES]
     lines.append("views (animate --view; figure VIEW):")
-    for view in VIEW_NAMES:
-        lines.append(f"  {view:<8} {VIEW_HELP.get(view, '')}")
+    lines += [f"  {view:<8} {VIEW_HELP.get(view, '')}" for view in VIEW_NAMES]
     lines.append("output formats (--out, chosen by suffix):")
-    for suffix in (*VIDEO_SUFFIXES, *FIGURE_SUFFIXES):
-        lines.append(f"  {suffix:<6} {FORMAT_HELP[suffix]}")
+    lines += [f"  {s:<6} {FORMAT_HELP[s]}" for s in (*VIDEO_SUFFIXES, *FIGURE_SUFFIXES)]
     print("\n".join(lines))
 
 

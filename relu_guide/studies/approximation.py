@@ -69,7 +69,8 @@ class ApproximationStudy:
         -1.0
         """
         if which not in ("hand_built", "trained"):
-            raise ValueError(f"which must be 'hand_built' or 'trained', got {which!r}")
+            msg = f"which must be 'hand_built' or 'trained', got {which!r}"
+            raise ValueError(msg)
         i = self.targets.index(target)
         keep = np.array(self.units) >= min_units
         errors = self.hand_built[i] if which == "hand_built" else np.median(self.trained[i], axis=1)
@@ -92,7 +93,8 @@ def approximation_study(
     widths = tuple(int(u) for u in units)
     names = tuple(targets)
     if not seed_list or not widths or not names:
-        raise ValueError(f"need targets, units and seeds, got {names!r}, {widths!r}, {seed_list!r}")
+        msg = f"need targets, units and seeds, got {names!r}, {widths!r}, {seed_list!r}"
+        raise ValueError(msg)
     exps = [
         Experiment(
             target=t, hidden=(u,), steps=steps, frames=frames, optimizer=optimizer, lr=lr, seed=s

@@ -68,7 +68,8 @@ def source_hash(dirs: Iterable[str | os.PathLike[str]] | None = None) -> str:
     digest = hashlib.sha256()
     for folder in [Path(p) for p in (dirs if dirs is not None else [PACKAGE_DIR])]:
         if not folder.is_dir():
-            raise ValueError(f"source folder {str(folder)!r} does not exist")
+            msg = f"source folder {str(folder)!r} does not exist"
+            raise ValueError(msg)
         for path in sorted(folder.rglob("*.py")):
             if "__pycache__" in path.parts:
                 continue

@@ -112,9 +112,8 @@ class Census:
         steps = self.runs[0].steps
         hits = np.flatnonzero(steps == step)
         if not len(hits):
-            raise ValueError(
-                f"no snapshot at step {step}; snapshots: {', '.join(str(int(s)) for s in steps)}"
-            )
+            msg = f"no snapshot at step {step}; snapshots: {', '.join(str(int(s)) for s in steps)}"
+            raise ValueError(msg)
         frame = int(hits[0])
         return Census(
             self.label,
@@ -315,7 +314,8 @@ def death_census(
     ValueError: variant must be one of relu, leaky, slow, warm_up, inside, positive, got 'fast'
     """
     if variant not in VARIANTS:
-        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, got {variant!r}")
+        msg = f"variant must be one of {', '.join(VARIANTS)}, got {variant!r}"
+        raise ValueError(msg)
     label, activation, lr_factor, steps_factor = VARIANTS[variant]
     n_steps = steps * steps_factor
     exps = [

@@ -163,9 +163,8 @@ class StackedNets(_Nets):
         """Stack the seeded initial weights of :func:`build_model` of each experiment."""
         exps = list(experiments)
         if len({e.hidden for e in exps}) != 1:
-            raise ValueError(
-                f"experiments must share hidden widths, got {[e.hidden for e in exps]}"
-            )
+            msg = f"experiments must share hidden widths, got {[e.hidden for e in exps]}"
+            raise ValueError(msg)
         layers = [_linears(e) for e in exps]
         weights = [
             torch.stack([ls[i].weight.detach() for ls in layers]) for i in range(len(layers[0]))
@@ -244,9 +243,8 @@ class PackedShallowNets(_Nets):
         """Pack the seeded initial weights of :func:`build_model` of each experiment."""
         exps = list(experiments)
         if any(len(e.hidden) != 1 for e in exps):
-            raise ValueError(
-                f"experiments must have one hidden layer, got {[e.hidden for e in exps]}"
-            )
+            msg = f"experiments must have one hidden layer, got {[e.hidden for e in exps]}"
+            raise ValueError(msg)
         layers = [_linears(e) for e in exps]
         owner = torch.cat([torch.full((e.hidden[0],), k) for k, e in enumerate(exps)])
         w1 = torch.cat([ls[0].weight.detach()[:, 0] for ls in layers])
@@ -352,10 +350,11 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
     bad = ~torch.isfinite(batch_losses)
     if bool(bad.any()):
         s, k = (int(v) for v in bad.nonzero()[0])
-        raise TrainingDivergedError(
+        msg = (
             f"loss became {float(batch_losses[s, k])} at step {s} of {exp.steps} "
             f"with lr={exp.lr:g} for {exps[k]!r}; try a lower learning rate"
         )
+        raise TrainingDivergedError(msg)
     seconds = (time.perf_counter() - start) / m
     n_layers = len(exp.widths) - 1
     return [
@@ -373,12 +372,12 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
 def _scales(weight_scale: float | Sequence[float], n: int) -> list[float]:
     values = [weight_scale] * n if isinstance(weight_scale, int | float) else list(weight_scale)
     if len(values) != n:
-        raise ValueError(
-            f"weight_scale must be one number or one per experiment, got {n} != {len(values)}"
-        )
+        msg = f"weight_scale must be one number or one per experiment, got {n} != {len(values)}"
+        raise ValueError(msg)
     for v in values:
         if isinstance(v, bool) or not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
-            raise ValueError(f"weight_scale must be a positive finite number, got {v!r}")
+            msg = f"weight_scale must be a positive finite number, got {v!r}"
+            raise ValueError(msg)
     return [float(v) for v in values]
 
 
@@ -435,7 +434,8 @@ def train_many(
     scales = _scales(weight_scale, len(exps))
     if exact:
         if hook is not None or any(v != 1.0 for v in scales):
-            raise ValueError("exact=True trains with relu_guide.train: no hook, no weight_scale")
+            msg = "exact=True trains with relu_guide.train: no hook, no weight_scale"
+            raise ValueError(msg)
         return [train(e) for e in exps]
     groups: dict[tuple[object, ...], list[int]] = {}
     for i, e in enumerate(exps):

@@ -73,7 +73,8 @@ def deep_experiment(
     'Linear(1, 4) → tanh → Linear(4, 4) → tanh → Linear(4, 4) → tanh → Linear(4, 1)'
     """
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
-        raise ValueError(f"depth must be a positive integer, got {depth!r}")
+        msg = f"depth must be a positive integer, got {depth!r}"
+        raise ValueError(msg)
     return Experiment(
         target=target,
         hidden=(width,) * depth,
@@ -118,7 +119,8 @@ def _layer_grad_norms(nets: object) -> np.ndarray:
                 sq = torch.zeros(m).index_add(0, nets.owner, w.grad.double().square().float())
                 cols.append(sq.sqrt())
         else:  # pragma: no cover - train_many only makes the two kinds
-            raise TypeError(f"unknown kind of nets: {type(nets).__name__}")
+            msg = f"unknown kind of nets: {type(nets).__name__}"
+            raise TypeError(msg)
         return torch.stack(cols, dim=1).numpy().astype(float)
 
 
@@ -154,10 +156,11 @@ def gradient_norms(
     every = check_count(every, "every")
     shapes = {(e.hidden if len(e.hidden) != 1 else "one layer", e.steps) for e in exps}
     if len(shapes) > 1:
-        raise ValueError(
+        msg = (
             "experiments must share their hidden widths (one-hidden-layer nets: their depth) "
             f"and steps, got {sorted(str(s) for s in shapes)}"
         )
+        raise ValueError(msg)
     last = exps[0].steps - 1
     wanted = sorted({*range(0, last + 1, every), last})
     # Experiments with another activation train in another group: one record list per group.

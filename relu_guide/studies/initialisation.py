@@ -77,7 +77,8 @@ def kink_tail(t: float) -> float:
     """
     t = float(t)
     if not (t >= 0):
-        raise ValueError(f"t must be a non-negative number, got {t!r}")
+        msg = f"t must be a non-negative number, got {t!r}"
+        raise ValueError(msg)
     return 1.0 - t / 2.0 if t <= 1.0 else 1.0 / (2.0 * t)
 
 
@@ -170,7 +171,8 @@ def symmetric_runs(
     out: dict[float, list[Run]] = {}
     for eps in perturbations:
         if not (math.isfinite(eps) and eps >= 0):
-            raise ValueError(f"perturbations must be finite and >= 0, got {eps!r}")
+            msg = f"perturbations must be finite and >= 0, got {eps!r}"
+            raise ValueError(msg)
         exps = [
             Experiment(target=target, hidden=(width,), steps=steps, frames=frames, lr=lr, seed=s)
             for s in seed_list
@@ -319,7 +321,8 @@ def _bound(init: str, fan_in: int, fan_out: int) -> float:
         return math.sqrt(6.0 / (fan_in + fan_out))
     if init == "he":
         return math.sqrt(6.0 / fan_in)
-    raise ValueError(f"unknown initialisation {init!r}; choose one of: {', '.join(INITS)}")
+    msg = f"unknown initialisation {init!r}; choose one of: {', '.join(INITS)}"
+    raise ValueError(msg)
 
 
 def depth_spread(
@@ -355,7 +358,8 @@ def depth_spread(
         for init in inits:
             for act in activations:
                 if act not in acts:
-                    raise ValueError(f"unknown activation {act!r}; choose one of: tanh, relu")
+                    msg = f"unknown activation {act!r}; choose one of: tanh, relu"
+                    raise ValueError(msg)
                 ws, bs = [], []
                 for a, b in itertools.pairwise(widths):
                     draws = []

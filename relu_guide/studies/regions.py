@@ -79,9 +79,8 @@ def region_counts(
     archs = tuple(tuple(int(w) for w in h) for h in hidden)
     seed_list = tuple(int(s) for s in seeds)
     if not archs or not seed_list:
-        raise ValueError(
-            f"need at least one architecture and one seed, got {archs!r}, {seed_list!r}"
-        )
+        msg = f"need at least one architecture and one seed, got {archs!r}, {seed_list!r}"
+        raise ValueError(msg)
     exps = [
         PlaneExperiment(target=target, hidden=h, steps=steps, frames=frames, lr=lr, seed=s)
         for h in archs

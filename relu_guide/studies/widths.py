@@ -60,7 +60,8 @@ class WidthSweep:
         ``which`` is ``"sgd"`` (median over seeds) or ``"best"``.
         """
         if which not in ("sgd", "best"):
-            raise ValueError(f"which must be 'sgd' or 'best', got {which!r}")
+            msg = f"which must be 'sgd' or 'best', got {which!r}"
+            raise ValueError(msg)
         w = np.array(self.widths, dtype=float)
         keep = w >= min_width
         y = self.median if which == "sgd" else self.best

@@ -100,5 +100,6 @@ def view_class(view: str) -> type[View]:
     'LayersView'
     """
     if not isinstance(view, str) or view not in _VIEWS:
-        raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEW_NAMES)}")
+        msg = f"unknown view {view!r}; choose one of: {', '.join(VIEW_NAMES)}"
+        raise ValueError(msg)
     return _VIEWS[view]

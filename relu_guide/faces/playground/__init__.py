@@ -86,7 +86,8 @@ def preset(name: str) -> dict[str, Any]:
     (0, 20, 'square')
     """
     if name not in PRESET_RUNS:
-        raise ValueError(f"unknown preset {name!r}; choose one of: {', '.join(PRESET_RUNS)}")
+        msg = f"unknown preset {name!r}; choose one of: {', '.join(PRESET_RUNS)}"
+        raise ValueError(msg)
     import torch
 
     from relu_guide.core import experiments

@@ -82,7 +82,8 @@ def _store_hash(app: Sphinx, exception: BaseException | None) -> None:
 def _refuse_execution_times(app: Sphinx) -> None:
     conf = getattr(app.config, "sphinx_gallery_conf", None)
     if conf and conf.get("write_computation_times", False):
-        raise SphinxError(
+        msg = (
             "relu_guide.faces.sphinxext: set sphinx_gallery_conf['write_computation_times'] = False: "
             "sg_execution_times pages load jQuery and DataTables from CDNs"
         )
+        raise SphinxError(msg)

@@ -120,8 +120,10 @@ def _docname_of(source: str, env: BuildEnvironment) -> str | None:
     if source.startswith("gallery/"):
         gallery = env.config.sphinx_gallery_conf if "sphinx_gallery_conf" in env.config else {}
         dirs = gallery.get("gallery_dirs", "auto_gallery")
-        for d in [dirs] if isinstance(dirs, str) else list(dirs):
-            candidates.append(d.strip("/") + source[len("gallery") :])
+        candidates += [
+            d.strip("/") + source[len("gallery") :]
+            for d in ([dirs] if isinstance(dirs, str) else list(dirs))
+        ]
     return next((c for c in candidates if c in env.found_docs), None)
 
 

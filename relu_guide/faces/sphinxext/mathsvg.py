@@ -45,7 +45,7 @@ def tex_to_svg(tex: str, *, display: bool = False) -> str:
     ...
     ValueError: TeX error in '\\\\frac{1}{': Missing close brace
     """
-    global _renderer
+    global _renderer  # noqa: PLW0603  (one renderer, made on first use)
     if _renderer is None:
         from quickjax import MathJaxRenderer
 
@@ -53,7 +53,8 @@ def tex_to_svg(tex: str, *, display: bool = False) -> str:
     svg = str(_renderer.render(tex, display=display))
     error = re.search(r'data-mjx-error="([^"]*)"', svg)
     if error:
-        raise ValueError(f"TeX error in {tex!r}: {html.unescape(error.group(1))}")
+        msg = f"TeX error in {tex!r}: {html.unescape(error.group(1))}"
+        raise ValueError(msg)
     svg = _STRIP.sub("", svg).replace("xlink:href=", "href=")
     svg = _IDS.sub("mjx-", svg)
     label = html.escape(_one_line(tex), quote=True)

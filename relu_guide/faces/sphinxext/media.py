@@ -56,7 +56,7 @@ def _copy_media(translator: HTML5Translator, source: str) -> str:
     name = Path(source).name
     target = Path(builder.outdir, builder.imagedir, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    src_stat = os.stat(source)
+    src_stat = Path(source).stat()
     if (
         not target.exists()
         or target.stat().st_size != src_stat.st_size
@@ -108,12 +108,14 @@ class VideoDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         for key in ("poster", "alt"):
             if not self.options.get(key):
-                raise self.error(f"relu-video {self.arguments[0]!r}: missing :{key}:")
+                msg = f"relu-video {self.arguments[0]!r}: missing :{key}:"
+                raise self.error(msg)
         files = {}
         for key, path in (("src", self.arguments[0]), ("poster", self.options["poster"])):
             _, abs_path = self.env.relfn2path(path, self.env.docname)
             if not Path(abs_path).is_file():
-                raise self.error(f"relu-video: file {path!r} not found ({abs_path})")
+                msg = f"relu-video: file {path!r} not found ({abs_path})"
+                raise self.error(msg)
             self.env.note_dependency(abs_path)
             files[key] = abs_path
         node = video(
@@ -177,7 +179,8 @@ def media_node(
     for name, v in variants.items():
         for key in ("image", "video"):
             if v.get(key) and not Path(v[key]).is_file():
-                raise GalleryFigureError(f"the {name} variant's {key} file {v[key]} is missing")
+                msg = f"the {name} variant's {key} file {v[key]} is missing"
+                raise GalleryFigureError(msg)
     return themed_media(kind=kind, variants=variants, alt=_one_line(alt), classes=classes or [])
 
 
@@ -268,13 +271,15 @@ class MediaDirective(SphinxDirective):
         _, abs_path = self.env.relfn2path(self.arguments[0], self.env.docname)
         sidecar = Path(abs_path)
         if not sidecar.is_file():
-            raise self.error(f"relu-media: sidecar {self.arguments[0]!r} not found ({sidecar})")
+            msg = f"relu-media: sidecar {self.arguments[0]!r} not found ({sidecar})"
+            raise self.error(msg)
         record, variants = read_sidecar(sidecar)
         self.env.note_dependency(str(sidecar))
         try:
             node = media_node(record["kind"], variants, record["alt"], self.options.get("class"))
         except GalleryFigureError as exc:
-            raise self.error(f"relu-media {self.arguments[0]!r}: {exc}") from None
+            msg = f"relu-media {self.arguments[0]!r}: {exc}"
+            raise self.error(msg) from None
         for v in variants.values():
             for key in ("image", "video"):
                 if v.get(key):
@@ -298,7 +303,8 @@ class gallery_link(nodes.General, nodes.Inline, nodes.Element):
 def _index_option(value: str | None) -> int:
     number = int(directives.unchanged_required(value))
     if number == 0:
-        raise ValueError("index is 1-based (or negative from the end); 0 is not an output")
+        msg = "index is 1-based (or negative from the end); 0 is not an output"
+        raise ValueError(msg)
     return number
 
 
@@ -328,10 +334,11 @@ class GalleryFigureDirective(SphinxDirective):
             for g in _gallery_dirs(self.env)
             for p in g.rglob("plot_*.rst")
         )
-        raise GalleryFigureError(
+        msg = (
             f"{self.env.docname}:{self.lineno}: gallery-figure {example!r}: no such gallery "
             f"example (known: {', '.join(known) or 'none: did the gallery build?'})"
         )
+        raise GalleryFigureError(msg)
 
     def _fail(self, example: str, message: str) -> GalleryFigureError:
         return GalleryFigureError(
@@ -392,9 +399,8 @@ def _resolve_gallery_links(app: Sphinx, doctree: nodes.document, docname: str) -
     for node in list(doctree.findall(gallery_link)):
         target = node["target"]
         if target not in env.all_docs:
-            raise GalleryFigureError(
-                f"{docname}: gallery-figure links to {target!r}, which is not a document"
-            )
+            msg = f"{docname}: gallery-figure links to {target!r}, which is not a document"
+            raise GalleryFigureError(msg)
         children = list(node.children)
         if node.get("text"):
             title = env.titles.get(target)

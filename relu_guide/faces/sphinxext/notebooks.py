@@ -12,7 +12,6 @@ alone: MyST-NB executes it again while reading and reports the error with its tr
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -62,7 +61,7 @@ def _ipc_kernel_manager() -> type:
         @default("ip")
         def _sockets(self) -> str:
             self._socket_dir = tempfile.mkdtemp(prefix="relu-guide-kernel-")
-            return os.path.join(self._socket_dir, "kernel")
+            return str(Path(self._socket_dir) / "kernel")
 
         def cleanup_resources(self, restart: bool = False) -> None:
             super().cleanup_resources(restart=restart)

@@ -58,14 +58,16 @@ def _choice(values: tuple[str, ...]) -> Any:
 def _batch(arg: str | None) -> str:
     value = (arg or "").strip()
     if value != "full" and not (value.isdigit() and 1 <= int(value) <= reference.N_POINTS):
-        raise ValueError(f'batch must be "full" or 1 to {reference.N_POINTS}, got {arg!r}')
+        msg = f'batch must be "full" or 1 to {reference.N_POINTS}, got {arg!r}'
+        raise ValueError(msg)
     return value
 
 
 def _width(arg: str | None) -> str:
     value = directives.positive_int(arg)
     if value > 64:
-        raise ValueError(f"width must be 1 to 64, got {arg!r}")
+        msg = f"width must be 1 to 64, got {arg!r}"
+        raise ValueError(msg)
     return str(value)
 
 
@@ -75,7 +77,8 @@ def _positive(arg: str | None) -> str:
     except ValueError:
         value = float("nan")
     if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"must be a positive number, got {arg!r}")
+        msg = f"must be a positive number, got {arg!r}"
+        raise ValueError(msg)
     return (arg or "").strip()
 
 
@@ -83,7 +86,8 @@ def _number(arg: str | None) -> str:
     try:
         float(arg or "")
     except ValueError:
-        raise ValueError(f"must be a number, got {arg!r}") from None
+        msg = f"must be a number, got {arg!r}"
+        raise ValueError(msg) from None
     return (arg or "").strip()
 
 

@@ -106,7 +106,8 @@ def quantize_png(path: str | os.PathLike[str], colors: int = PNG_COLORS) -> bool
     from PIL import Image
 
     if not 2 <= colors <= 256:
-        raise ValueError(f"colors must be between 2 and 256, got {colors!r}")
+        msg = f"colors must be between 2 and 256, got {colors!r}"
+        raise ValueError(msg)
     with Image.open(path) as image:
         if image.mode == "P":
             return False
@@ -117,7 +118,7 @@ def quantize_png(path: str | os.PathLike[str], colors: int = PNG_COLORS) -> bool
     )
     tmp = Path(f"{path}.tmp.png")
     palette.save(tmp, format="PNG", optimize=True)
-    os.replace(tmp, path)
+    tmp.replace(path)
     return True
 
 
@@ -477,7 +478,7 @@ def to_webp(png: Path) -> Path:
         rgb = image.convert("RGB")
     tmp = webp.with_name(f"{webp.name}.tmp")
     rgb.save(tmp, format="WEBP", lossless=True, method=1, quality=100, exact=True)
-    os.replace(tmp, webp)
+    tmp.replace(webp)
     return webp
 
 
