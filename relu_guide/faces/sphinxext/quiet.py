@@ -14,7 +14,7 @@ Four sources of noise, each stopped where it starts:
 - sphinx-gallery runs its examples on joblib's loky workers, and loky replaces a worker whose
   memory grew by more than 300 MB (torch, matplotlib and a study's results easily do), warning
   "A worker stopped while some jobs were given to the executor". The job goes on in the new
-  worker and the build is unchanged, so that one warning is ignored (:data:`IGNORED_WARNINGS`).
+  worker and the build is unchanged, so that one warning is ignored (``IGNORED_WARNINGS``).
 """
 
 from __future__ import annotations
