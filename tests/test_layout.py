@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +36,17 @@ def test_core_and_studies_do_not_draw(module: str) -> None:
 def test_core_does_not_depend_on_studies() -> None:
     loaded = _imported_after("relu_guide.core.piecewise; import relu_guide.core.sawtooth")
     assert not {m for m in loaded if m.startswith("relu_guide.studies")}
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "relu_guide"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_modules_are_small_or_hold_one_idea(path: Path) -> None:
+    """No module over 600 lines; one over 400 says in its docstring which one idea it holds."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    assert lines <= 600, f"{path.relative_to(PACKAGE)}: {lines} lines"
+    if lines > 400:
+        docstring = ast.get_docstring(ast.parse(text)) or ""
+        assert "holds one idea" in docstring, f"{path.relative_to(PACKAGE)}: {lines} lines"

@@ -14,9 +14,8 @@ from relu_guide.core.plane import (
     PlaneExperiment,
     fixed_run,
     initial_parameters,
-    stacked_forward,
-    train_plane,
 )
+from relu_guide.core.plane_training import stacked_forward, train_plane
 
 
 def test_bad_values_are_named() -> None:

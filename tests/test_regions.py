@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from relu_guide.core.plane import PlaneExperiment, train_plane
+from relu_guide.core.plane import PlaneExperiment
+from relu_guide.core.plane_training import train_plane
 from relu_guide.core.regions import (
     count_regions,
     diamond_net,

@@ -8,7 +8,8 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 
-from relu_guide.core.plane import PlaneExperiment, fixed_run, train_plane
+from relu_guide.core.plane import PlaneExperiment, fixed_run
+from relu_guide.core.plane_training import train_plane
 from relu_guide.core.regions import diamond_net, general_position_net
 from relu_guide.drawing.plane_figures import region_counts_figure
 from relu_guide.drawing.regions import (

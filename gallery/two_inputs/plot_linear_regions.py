@@ -18,7 +18,8 @@ counts are known, then watches a trained net's regions move.
 # :func:`~relu_guide.core.regions.linear_regions`, which cuts the square along every unit's line.
 
 from relu_guide.core.claims import check
-from relu_guide.core.plane import PlaneExperiment, fixed_run, train_plane
+from relu_guide.core.plane import fixed_run
+from relu_guide.core.plane_training import train_plane
 from relu_guide.core.regions import (
     count_regions,
     diamond_net,
@@ -27,6 +28,7 @@ from relu_guide.core.regions import (
     one_layer_bound,
 )
 from relu_guide.drawing.regions import animate_regions, regions_figure
+from relu_guide.studies.chapter_specs import BOWL_EIGHT
 
 diamond = fixed_run(*diamond_net(), target="diamond")
 check(
@@ -78,7 +80,10 @@ fig = regions_figure(fixed_run(*grid, domain=(0.0, 1.0)))
 # batches of 256, seed 0). Each frame cuts the square again: watch the lines turn and slide, and
 # regions appear and vanish as crossings enter and leave the square.
 
-(run,) = train_plane([PlaneExperiment(target="bowl", hidden=(8,), steps=1000, frames=50, seed=0)])
+exp = BOWL_EIGHT
+assert (exp.target, exp.domain, exp.hidden) == ("bowl", (-2.0, 2.0), (8,)), exp  # as said above
+assert (exp.optimizer, exp.lr, exp.batch_size, exp.seed) == ("adam", 0.01, 256, 0), exp
+(run,) = train_plane([exp])
 first, last = (count_regions(*run.parameters(f), (-2.0, 2.0)) for f in (0, -1))
 print(f"seed 0: {first} regions at initialisation, {last} after training; MSE {run.losses[-1]:.3f}")
 check(

@@ -108,7 +108,7 @@ class Activation:
         if not self.torch_args:
             return fn  # type: ignore[no-any-return]
         args = self.torch_args
-        return lambda t: fn(t, *args)  # type: ignore[no-any-return]
+        return lambda t: fn(t, *args)
 
     def module(self) -> nn.Module:
         """A fresh torch module applying this activation (for ``nn.Sequential``)."""
@@ -126,7 +126,8 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    return np.vectorize(math.erf, otypes=[float])(x)
+    out: np.ndarray = np.vectorize(math.erf, otypes=[float])(x)
+    return out
 
 
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
@@ -138,7 +139,8 @@ def _normal_pdf(x: np.ndarray) -> np.ndarray:
 
 
 def _softplus(x: np.ndarray) -> np.ndarray:
-    return np.logaddexp(0.0, x)
+    out: np.ndarray = np.logaddexp(0.0, x)
+    return out
 
 
 def _leaky_relu(slope: float) -> Activation:

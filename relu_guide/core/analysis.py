@@ -278,7 +278,8 @@ def unit_pieces(run: Run, x: np.ndarray, frame: int = -1) -> np.ndarray:
     _one_hidden_relu(run)
     f = run.frame_index(frame)
     hidden = run.layer_outputs(x, f)[1][1]
-    return hidden * run.weights[1][f, 0].astype(float)
+    pieces: np.ndarray = hidden * run.weights[1][f, 0].astype(float)
+    return pieces
 
 
 def count_linear_pieces(run: Run, frame: int = -1) -> int:

@@ -101,9 +101,12 @@ class SgdMlp:
     def _act_backward(self, g: torch.Tensor, z: torch.Tensor, slope: float | None) -> torch.Tensor:
         if slope is None:
             return g
+        grad: torch.Tensor
         if slope == 0.0:
-            return torch.ops.aten.threshold_backward(g, z, 0.0)  # what autograd runs for ReLU
-        return torch.ops.aten.leaky_relu_backward(g, z, slope, False)
+            grad = torch.ops.aten.threshold_backward(g, z, 0.0)  # what autograd runs for ReLU
+        else:
+            grad = torch.ops.aten.leaky_relu_backward(g, z, slope, False)
+        return grad
 
     def gradients(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Mean squared error on the batch; the gradients go to ``grad_w``, ``grad_b``."""

@@ -29,7 +29,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from relu_guide.core.names import OPTIMIZERS
 
@@ -89,13 +89,13 @@ def check_count(value: object, name: str, *, minimum: int = 1) -> int:
     ...
     ValueError: width must be a positive integer, got 2.5
     """
-    if not is_int(value) or int(value) < minimum:  # type: ignore[call-overload]
+    if not is_int(value) or int(cast(numbers.Integral, value)) < minimum:
         kind = {1: "a positive integer", 0: "a non-negative integer"}.get(
             minimum, f"an integer >= {minimum}"
         )
         msg = f"{name} must be {kind}, got {value!r}"
         raise ValueError(msg)
-    return int(value)  # type: ignore[call-overload]
+    return int(cast(numbers.Integral, value))
 
 
 def check_number(
@@ -268,7 +268,7 @@ def frame_index(frame: object, n_frames: int) -> int:
     if not is_int(frame):
         msg = f"frame must be an integer, got {frame!r}"
         raise FrameError(msg)
-    f = int(frame)  # type: ignore[call-overload]
+    f = int(cast(numbers.Integral, frame))
     if not -n_frames <= f < n_frames:
         msg = (
             f"frame {f} out of range for a run of {n_frames} frames "

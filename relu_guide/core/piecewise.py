@@ -109,7 +109,10 @@ class PiecewiseFit:
         y = np.interp(x, self.knots, self.values)
         s = self.slopes
         y = np.where(x < self.knots[0], self.values[0] + s[0] * (x - self.knots[0]), y)
-        return np.where(x > self.knots[-1], self.values[-1] + s[-1] * (x - self.knots[-1]), y)
+        out: np.ndarray = np.where(
+            x > self.knots[-1], self.values[-1] + s[-1] * (x - self.knots[-1]), y
+        )
+        return out
 
     @property
     def n_pieces(self) -> int:

@@ -209,7 +209,8 @@ def _phi(activation: str, z: np.ndarray, slope: float) -> tuple[np.ndarray, np.n
 
 def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
     """Sum along an axis strictly left to right (a loop's order, not numpy's pairwise one)."""
-    return np.take(np.cumsum(a, axis=axis), -1, axis=axis)
+    total: np.ndarray = np.take(np.cumsum(a, axis=axis), -1, axis=axis)
+    return total
 
 
 def _forward(

@@ -68,7 +68,8 @@ def tent(x: np.ndarray) -> np.ndarray:
     array([0. , 0.5, 1. , 0.5, 0. ])
     """
     x = np.asarray(x, dtype=float)
-    return 2.0 * np.maximum(x, 0.0) - 4.0 * np.maximum(x - 0.5, 0.0)
+    y: np.ndarray = 2.0 * np.maximum(x, 0.0) - 4.0 * np.maximum(x - 0.5, 0.0)
+    return y
 
 
 def sawtooth(x: np.ndarray, s: int) -> np.ndarray:
@@ -229,7 +230,8 @@ class DepthRow:
 
 def _eval(net: nn.Sequential, x: np.ndarray) -> np.ndarray:
     with torch.no_grad():
-        return net(torch.from_numpy(x[:, None])).numpy()[:, 0]
+        y: np.ndarray = net(torch.from_numpy(x[:, None])).numpy()[:, 0]
+        return y
 
 
 def depth_table(max_depth: int = 8) -> list[DepthRow]:

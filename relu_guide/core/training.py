@@ -1,5 +1,8 @@
 """Train an :class:`~relu_guide.Experiment` into a :class:`Run`, deterministically.
 
+This module holds one idea, over 400 lines: one experiment trained into one run, and the run's
+record.
+
 All the batches of a run are drawn at once from a seeded torch generator, and the target is
 evaluated on them in one numpy call, so the loop itself only does forward, backward and step;
 for plain SGD on the guide's ReLU nets those are written by hand
@@ -287,7 +290,8 @@ class Run:
         >>> run.predict([0.0, 1.0]).shape
         (2,)
         """
-        return self.predict_frames(x, [frame])[0]
+        y: np.ndarray = self.predict_frames(x, [frame])[0]
+        return y
 
     def layer_outputs(
         self, x: np.ndarray | Sequence[float], frame: int = -1

@@ -10,7 +10,8 @@ training animation (:func:`animate_regions`, encoded by :mod:`relu_guide.drawing
 
 Examples
 --------
->>> from relu_guide.core.plane import PlaneExperiment, train_plane
+>>> from relu_guide.core.plane import PlaneExperiment
+>>> from relu_guide.core.plane_training import train_plane
 >>> from relu_guide.drawing.regions import RegionsView
 >>> run, = train_plane([PlaneExperiment(hidden=(4,), steps=20, frames=2)])
 >>> view = RegionsView(run, size=(560, 280))
@@ -252,7 +253,8 @@ def regions_figure(run: PlaneRun, frame: int = -1, *, dark: bool = False) -> Fig
 
     Examples
     --------
-    >>> from relu_guide.core.plane import PlaneExperiment, train_plane
+    >>> from relu_guide.core.plane import PlaneExperiment
+    >>> from relu_guide.core.plane_training import train_plane
     >>> run, = train_plane([PlaneExperiment(hidden=(3,), steps=10, frames=1)])
     >>> len(regions_figure(run).axes)
     3
@@ -321,7 +323,8 @@ def animate_regions(
 
     Examples
     --------
-    >>> from relu_guide.core.plane import PlaneExperiment, train_plane
+    >>> from relu_guide.core.plane import PlaneExperiment
+    >>> from relu_guide.core.plane_training import train_plane
     >>> run, = train_plane([PlaneExperiment(hidden=(4,), steps=20, frames=3)])
     >>> anim = animate_regions(run, size=(400, 200))
     >>> anim.n_frames, [f.shape for f in anim.frames([0])]

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+from relu_guide.core.plane import PlaneExperiment
 from relu_guide.studies.approximation import approximation_study
 from relu_guide.studies.initialisation import (
     depth_spread,
@@ -25,6 +26,7 @@ from relu_guide.studies.specs import Study
 
 __all__ = [
     "APPROXIMATION",
+    "BOWL_EIGHT",
     "CHAPTER_STUDIES",
     "DEEP_REGIONS",
     "DEPTH_SPREAD",
@@ -65,6 +67,12 @@ INITIAL_KINKS = Study.of(
 DEPTH_SPREAD = Study.of(
     "depth spread", depth_spread, depth=20, width=64, seeds=range(20), batch_size=512
 )
+#: The two-input net whose regions the gallery animates: eight units on the bowl x² + y² over
+#: [-2, 2]², Adam at learning rate 0.01, batches of 256, 1000 steps, seed 0.
+BOWL_EIGHT = PlaneExperiment(
+    target="bowl", domain=(-2.0, 2.0), hidden=(8,), optimizer="adam", lr=0.01, batch_size=256,
+    steps=1000, frames=50, seed=0,
+)  # fmt: skip
 #: Region counts of one-layer two-input nets, 20 seeds per width.
 SHALLOW_REGIONS = Study.of(
     "shallow regions", region_counts, hidden=((2,), (4,), (8,), (16,)), seeds=range(20)

@@ -285,7 +285,8 @@ def _dead_units(run: Run) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.where(w != 0, -b / w, np.nan)
     inside = (x > lo) & (x < hi)
-    return ~inside & (w * 0.5 * (lo + hi) + b <= 0)
+    dead: np.ndarray = ~inside & (w * 0.5 * (lo + hi) + b <= 0)
+    return dead
 
 
 def death_census(

@@ -1,5 +1,7 @@
 """Train many small networks at once, each with its own seed, as one batched model.
 
+This module holds one idea, over 400 lines: many runs trained as one batched model.
+
 Experiments that differ only in their seed (and, for one-hidden-layer nets, in their width) are
 trained together: one-hidden-layer nets of any widths have their hidden units packed along one
 axis (:class:`PackedShallowNets`), deeper nets of one architecture are stacked on a model axis

@@ -1,7 +1,7 @@
 """How many linear regions trained two-input nets make, against the most they could.
 
 :func:`region_counts` trains many nets (every seed of every architecture, batched by
-:func:`relu_guide.core.plane.train_plane`) and counts their activation regions exactly
+:func:`relu_guide.core.plane_training.train_plane`) and counts their activation regions exactly
 (:func:`relu_guide.core.regions.count_regions`) at initialisation and at the end, beside the
 bound of each architecture (:func:`relu_guide.core.regions.layered_bound`).
 
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from relu_guide.core.plane import PlaneExperiment, PlaneRun, train_plane
+from relu_guide.core.plane import PlaneExperiment, PlaneRun
+from relu_guide.core.plane_training import train_plane
 from relu_guide.core.regions import count_regions, layered_bound
 
 __all__ = ["RegionCounts", "region_counts"]

@@ -175,7 +175,7 @@ class View:
             edgecolor="none",
             borderpad=0.4,
             handlelength=1.8,
-            **kw,  # type: ignore[arg-type]
+            **kw,
         )
         # Opaque and unchanging: drawn over the frame (an overlay) when it covers any data.
         legend.set_animated(self.animated)
@@ -227,7 +227,7 @@ class View:
                 "center left",
                 "center right",
             ):
-                legend.set_loc(loc)  # type: ignore[arg-type]
+                legend.set_loc(loc)
                 box = legend.get_window_extent(renderer).padded(4)
                 count = int(box.count_contains(points))
                 if best is None or count < best[0]:

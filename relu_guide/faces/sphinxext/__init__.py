@@ -12,9 +12,9 @@ Add ``"relu_guide.faces.sphinxext"`` to ``extensions`` in ``conf.py``. It gives:
   as ``<video controls loop muted playsinline preload="none" poster=... aria-label=...>`` with
   the animation's :attr:`~relu_guide.drawing.animation.Animation.alt` text as caption;
 - every open matplotlib figure (pyplot's, and :class:`~matplotlib.figure.Figure` objects among
-  the globals) as a PNG at :data:`~relu_guide.faces.sphinxext.scraping.FIGURE_SCALE` times its pixel
-  size (1.5: sharp on most screens, light) with a palette of
-  :data:`~relu_guide.faces.sphinxext.scraping.PNG_COLORS` colours, shown at its size, with real
+  the globals) as a PNG at :data:`~relu_guide.faces.sphinxext.variants.FIGURE_SCALE` times its pixel
+  size (1.25: still sharp on a 2x screen, and light) with a palette of
+  :data:`~relu_guide.faces.sphinxext.variants.PNG_COLORS` colours, shown at its size, with real
   alt text: the
   figure's label (``fig.set_label(...)``) if it has one, else its titles.
 
@@ -109,45 +109,46 @@ from relu_guide.faces.sphinxext.autodoc import (
     _skip_foreign_members,
 )
 from relu_guide.faces.sphinxext.cache import HASH_FILE as HASH_FILE
-from relu_guide.faces.sphinxext.cache import PACKAGE_DIR as PACKAGE_DIR
 from relu_guide.faces.sphinxext.cache import (
     _invalidate_if_package_changed,
     _outdated_docs,
     _refuse_execution_times,
     _store_hash,
 )
-from relu_guide.faces.sphinxext.cache import source_hash as source_hash
+from relu_guide.faces.sphinxext.gallery_figure import (
+    GalleryFigureDirective,
+    _resolve_gallery_links,
+    gallery_link,
+)
 from relu_guide.faces.sphinxext.ledger import setup_ledger
 from relu_guide.faces.sphinxext.mathsvg import _visit_math_block_html, _visit_math_html
 from relu_guide.faces.sphinxext.mathsvg import share_glyphs as share_glyphs
 from relu_guide.faces.sphinxext.mathsvg import tex_to_svg as tex_to_svg
+from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
 from relu_guide.faces.sphinxext.media import (
-    GalleryFigureDirective,
     MediaDirective,
     VideoDirective,
-    _resolve_gallery_links,
-    _thumbnail_alts,
     _visit_media_html,
     _visit_video_html,
     _visit_video_text,
-    gallery_link,
     themed_media,
     video,
 )
-from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
 from relu_guide.faces.sphinxext.notebooks import execute_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
 from relu_guide.faces.sphinxext.publish import _page_context
 from relu_guide.faces.sphinxext.quiet import quiet_logging
-from relu_guide.faces.sphinxext.scraping import FIGURE_SCALE as FIGURE_SCALE
-from relu_guide.faces.sphinxext.scraping import PNG_COLORS as PNG_COLORS
 from relu_guide.faces.sphinxext.scraping import HeaderOrder as HeaderOrder
 from relu_guide.faces.sphinxext.scraping import Scraper as Scraper
-from relu_guide.faces.sphinxext.scraping import _quantize_thumbnails
-from relu_guide.faces.sphinxext.scraping import quantize_png as quantize_png
 from relu_guide.faces.sphinxext.scraping import reset_relu_guide as reset_relu_guide
 from relu_guide.faces.sphinxext.scraping import scraper as scraper
 from relu_guide.faces.sphinxext.speed import serial_when_current, skip_unchanged_autosummary
+from relu_guide.faces.sphinxext.thumbnails import _quantize_thumbnails, _thumbnail_alts
+from relu_guide.faces.sphinxext.variants import FIGURE_SCALE as FIGURE_SCALE
+from relu_guide.faces.sphinxext.variants import PNG_COLORS as PNG_COLORS
+from relu_guide.faces.sphinxext.variants import quantize_png as quantize_png
+from relu_guide.studies.cache import PACKAGE_DIR as PACKAGE_DIR
+from relu_guide.studies.cache import source_hash as source_hash
 
 # The API pages document each name in its submodule; the names above stay importable from here
 # (conf.py names relu_guide.faces.sphinxext.scraper, .HeaderOrder and .reset_relu_guide).

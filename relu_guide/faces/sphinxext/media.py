@@ -1,16 +1,15 @@
-"""Gallery outputs in pages: ``relu-video`` and ``gallery-figure`` directives, thumbnail alts.
+"""Media in pages: the ``relu-video`` and ``relu-media`` directives and their HTML.
 
-See :mod:`relu_guide.faces.sphinxext` for the directives' syntax.
+See :mod:`relu_guide.faces.sphinxext` for the directives' syntax; ``gallery-figure``, which
+shows a gallery output in a guide page, is in :mod:`relu_guide.faces.sphinxext.gallery_figure`.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
-import re
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -19,14 +18,11 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-from relu_guide.faces.sphinxext.cache import _gallery_dirs
 from relu_guide.faces.sphinxext.scraping import _one_line
 
 __all__ = [
-    "GalleryFigureDirective",
     "GalleryFigureError",
     "MediaDirective",
     "VideoDirective",
@@ -289,183 +285,3 @@ class MediaDirective(SphinxDirective):
             figure += nodes.caption(record["alt"], "", nodes.Text(_one_line(record["alt"])))
             return [figure]
         return [node]
-
-
-# --------------------------------------------------------------------------------------------
-# gallery-figure: an example's output, in place, linked to the example
-# --------------------------------------------------------------------------------------------
-
-
-class gallery_link(nodes.General, nodes.Inline, nodes.Element):
-    """Placeholder for a link to a gallery example page, resolved per builder."""
-
-
-def _index_option(value: str | None) -> int:
-    number = int(directives.unchanged_required(value))
-    if number == 0:
-        msg = "index is 1-based (or negative from the end); 0 is not an output"
-        raise ValueError(msg)
-    return number
-
-
-class GalleryFigureDirective(SphinxDirective):
-    """Embed the output of a gallery example (see :mod:`relu_guide.faces.sphinxext` for the syntax)."""
-
-    required_arguments = 1
-    has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        "index": _index_option,
-        "width": directives.length_or_percentage_or_unitless,
-        "alt": directives.unchanged_required,
-        "class": directives.class_option,
-    }
-
-    def _locate(self) -> tuple[str, Path, str, list[Path]]:
-        example = self.arguments[0].strip().strip("/").removesuffix(".py")
-        rel = PurePosixPath(example)
-        for gallery in _gallery_dirs(self.env):
-            images = gallery / rel.parent / "images"
-            outputs = sorted(images.glob(f"sphx_glr_{rel.name}_[0-9][0-9][0-9].json"))
-            if (gallery / rel.parent / f"{rel.name}.rst").is_file() or outputs:
-                docname = _src_rel(gallery / rel.parent / rel.name, self.env.srcdir)
-                return example, images, docname, outputs
-        known = sorted(
-            _src_rel(p.with_suffix(""), g)
-            for g in _gallery_dirs(self.env)
-            for p in g.rglob("plot_*.rst")
-        )
-        msg = (
-            f"{self.env.docname}:{self.lineno}: gallery-figure {example!r}: no such gallery "
-            f"example (known: {', '.join(known) or 'none: did the gallery build?'})"
-        )
-        raise GalleryFigureError(msg)
-
-    def _fail(self, example: str, message: str) -> GalleryFigureError:
-        return GalleryFigureError(
-            f"{self.env.docname}:{self.lineno}: gallery-figure {example!r}: {message}"
-        )
-
-    def run(self) -> list[nodes.Node]:
-        example, _images, docname, outputs = self._locate()
-        index = self.options.get("index", 1)
-        if not -len(outputs) <= index <= len(outputs):
-            names = ", ".join(p.with_suffix(".png").name for p in outputs) or "none"
-            raise self._fail(
-                example, f"no output number {index}; the example has {len(outputs)} ({names})"
-            )
-        sidecar = outputs[index - 1] if index > 0 else outputs[index]
-        record, variants = read_sidecar(sidecar)
-        self.env.note_dependency(str(sidecar))
-        alt = _one_line(self.options.get("alt", record["alt"]))
-        try:
-            media = media_node(record["kind"], variants, alt)
-        except GalleryFigureError as exc:
-            raise self._fail(example, str(exc)) from None
-        for v in variants.values():
-            for key in ("image", "video"):
-                if v.get(key):
-                    self.env.note_dependency(v[key])
-        figure = nodes.figure("", classes=["gallery-figure", *self.options.get("class", [])])
-        self.set_source_info(figure)
-        if "width" in self.options:
-            figure["width"] = self.options["width"]
-        if record["kind"] == "video":
-            figure += media
-        else:
-            figure += gallery_link("", media, target=docname)
-        caption = nodes.caption("", "")
-        paragraphs: list[nodes.paragraph] = []
-        if self.content:
-            holder = nodes.Element()
-            self.state.nested_parse(self.content, self.content_offset, holder)
-            paragraphs = list(holder.findall(nodes.paragraph))
-        if paragraphs:
-            caption.extend(paragraphs[0].children)
-        else:
-            caption += nodes.Text(alt)
-        caption += nodes.Text(" ")
-        caption += gallery_link("", target=docname, text=True)
-        figure += caption
-        return [figure]
-
-
-def _src_rel(path: Path, root: str | os.PathLike[str]) -> str:
-    """``path`` relative to ``root``, posix style; a docname when ``path`` has no suffix."""
-    return Path(os.path.relpath(path, root)).as_posix()
-
-
-def _resolve_gallery_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    env = app.env
-    for node in list(doctree.findall(gallery_link)):
-        target = node["target"]
-        if target not in env.all_docs:
-            msg = f"{docname}: gallery-figure links to {target!r}, which is not a document"
-            raise GalleryFigureError(msg)
-        children = list(node.children)
-        if node.get("text"):
-            title = env.titles.get(target)
-            label = title.astext() if title is not None else target
-            children = [nodes.inline("", f"Code: {label}", classes=["gallery-figure-code"])]
-        try:
-            uri = app.builder.get_relative_uri(docname, target)
-        except Exception:  # builders without URIs (text, man): keep the content
-            node.replace_self(children)
-            continue
-        if len(children) == 1 and isinstance(children[0], themed_media):
-            children[0]["refuri"] = uri  # its writer makes the link (a <picture> in an <a>)
-            node.replace_self(children)
-            continue
-        ref = nodes.reference(
-            "", "", *children, refuri=uri, internal=True, classes=["gallery-figure-link"]
-        )
-        node.replace_self(ref)
-
-
-# --------------------------------------------------------------------------------------------
-# Thumbnails: real alt text
-# --------------------------------------------------------------------------------------------
-
-_THUMB = re.compile(r"(?:^|/)thumb/sphx_glr_(?P<stem>.+)_thumb\.(?:png|svg|jpg|gif|webp)$")
-_THUMB_NUMBER = re.compile(r"^#\s*sphinx_gallery_thumbnail_number\s*=\s*(-?\d+)", re.M)
-
-
-def _thumbnail_alts(app: Sphinx, doctree: nodes.document) -> None:
-    for img in list(doctree.findall(nodes.image)):
-        if img.get("alt"):
-            continue
-        match = _THUMB.search(img.get("uri", ""))
-        if not match:
-            continue
-        thumb_dir = Path(app.srcdir, img["uri"].lstrip("/")).parent
-        images = thumb_dir.parent
-        stem = match["stem"]
-        number = 1
-        for gallery in _gallery_dirs(app):
-            rel = (
-                images.parent.relative_to(gallery)
-                if images.parent.is_relative_to(gallery)
-                else None
-            )
-            if rel is None:
-                continue
-            conf = getattr(app.config, "sphinx_gallery_conf", {}) or {}
-            examples = conf.get("examples_dirs", "../gallery")
-            examples = [examples] if isinstance(examples, str) else examples
-            for ex in examples:
-                script = Path(app.srcdir, ex, rel, f"{stem}.py")
-                if script.is_file():
-                    found = _THUMB_NUMBER.search(script.read_text())
-                    number = int(found.group(1)) if found else 1
-        outputs = sorted(images.glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].json"))
-        alt = ""
-        if outputs:
-            pick = outputs[number - 1] if 0 < number <= len(outputs) else outputs[-1]
-            alt = json.loads(pick.read_text()).get("alt", "")
-        img["alt"] = alt or f"Thumbnail of the example {stem.replace('_', ' ')}"
-        light = Path(app.srcdir, img["uri"].lstrip("/"))
-        dark = light.with_name(f"{light.stem}-dark{light.suffix}")
-        if dark.is_file():
-            variants = {"light": {"image": str(light)}, "dark": {"image": str(dark)}}
-            img.replace_self(
-                media_node("image", variants, img["alt"], list(img.get("classes", [])))
-            )

@@ -53,7 +53,7 @@ def _ipc_kernel_manager() -> type:
     from jupyter_client.manager import KernelManager
     from traitlets import default
 
-    class IPCKernelManager(KernelManager):  # type: ignore[misc]
+    class IPCKernelManager(KernelManager):
         @default("transport")
         def _ipc(self) -> str:
             return "ipc"  # not "running over TCP without encryption"

@@ -1,6 +1,8 @@
-"""sphinx-gallery hooks: the image scraper, PNG palettes, the example order, the reset.
+"""sphinx-gallery hooks: the image scraper, the thumbnails, the example order, the reset.
 
-See :mod:`relu_guide.faces.sphinxext` for what the scraper writes.
+See :mod:`relu_guide.faces.sphinxext` for what the scraper writes; the image files themselves
+(palette PNG, WebP, narrow layout) are made in :mod:`relu_guide.faces.sphinxext.variants`.
+The names of that module are importable from here too.
 """
 
 from __future__ import annotations
@@ -13,9 +15,18 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+    pass
 
-from relu_guide.faces.sphinxext.cache import _gallery_dirs
+from relu_guide.faces.sphinxext.variants import (
+    FIGURE_SCALE,
+    NARROW_STRETCH,
+    NARROW_WIDTH,
+    PNG_COLORS,
+    narrow_variant,
+    quantize_png,
+    smallest_text_px,
+    to_webp,
+)
 
 __all__ = [
     "FIGURE_SCALE",
@@ -75,112 +86,6 @@ def _rst_path(path: Path, src_dir: str | os.PathLike[str]) -> str:
 
 def _write_sidecar(image_path: Path, record: dict[str, Any]) -> None:
     image_path.with_suffix(".json").write_text(json.dumps(record, indent=1, sort_keys=True))
-
-
-#: Colours kept by :func:`quantize_png`: line art loses nothing visible, files shrink ~3x.
-PNG_COLORS = 64
-#: Pixels per figure pixel of scraped figures: 1.25 still looks sharp on a 2x screen and weighs
-#: ~17% less than 1.5 (the site's media, every variant, must stay under 3 MiB).
-FIGURE_SCALE = 1.25
-
-
-def quantize_png(path: str | os.PathLike[str], colors: int = PNG_COLORS) -> bool:
-    """Rewrite a PNG in place with a palette of ``colors`` colours; False if it already had one.
-
-    Figures are flat colours and anti-aliased lines: a palette of 64 colours (fast octree, no
-    dithering) looks the same and weighs about a third. Octree keeps the hue of small markers
-    that median cut folds into the dominant colours (a green dot turned blue).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from PIL import Image
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.png"
-    >>> Image.new("RGB", (8, 8), "white").save(path)
-    >>> quantize_png(path), quantize_png(path)
-    (True, False)
-    >>> with Image.open(path) as image:
-    ...     image.mode
-    'P'
-    """
-    from PIL import Image
-
-    if not 2 <= colors <= 256:
-        msg = f"colors must be between 2 and 256, got {colors!r}"
-        raise ValueError(msg)
-    with Image.open(path) as image:
-        if image.mode == "P":
-            return False
-        image.load()
-    rgb = image.convert("RGB")
-    palette = rgb.quantize(
-        colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
-    tmp = Path(f"{path}.tmp.png")
-    palette.save(tmp, format="PNG", optimize=True)
-    tmp.replace(path)
-    return True
-
-
-def _quantize_thumbnails(app: Sphinx) -> None:
-    """Give sphinx-gallery's new thumbnails a palette and a dark twin (after the gallery runs).
-
-    The dark thumbnail ``..._thumb-dark.png`` is scaled, the way sphinx-gallery scales the
-    light one, from the dark variant of the output the light one was made from.
-    """
-    conf = getattr(app.config, "sphinx_gallery_conf", {}) or {}
-    size = conf.get("thumbnail_size", (400, 280))
-    for gallery in _gallery_dirs(app):
-        for thumb in gallery.rglob("thumb/sphx_glr_*_thumb.png"):
-            quantize_png(thumb)
-            source = _thumbnail_source(thumb, app)
-            if source is None:
-                continue
-            dark = thumb.with_name(f"{thumb.stem}-dark.png")
-            if not dark.is_file() or dark.stat().st_mtime < source.stat().st_mtime:
-                _thumbnail(source, dark, size)
-                quantize_png(dark)
-
-
-def _thumbnail(source: Path, out: Path, size: tuple[int, int]) -> None:
-    """Scale ``source`` to fit ``size`` and centre it on the dark theme's background (what
-    sphinx-gallery's ``scale_image`` does on white for the light thumbnail)."""
-    from PIL import Image
-
-    from relu_guide.drawing.style import theme_colors
-
-    width, height = (int(v) for v in size)
-    with Image.open(source) as image:
-        picture = image.convert("RGB")
-    scale = min(width / picture.width, height / picture.height)
-    fitted = picture.resize(
-        (max(1, round(picture.width * scale)), max(1, round(picture.height * scale))),
-        Image.Resampling.LANCZOS,
-    )
-    canvas = Image.new("RGB", (width, height), theme_colors(dark=True)["bg"])
-    canvas.paste(fitted, ((width - fitted.width) // 2, (height - fitted.height) // 2))
-    canvas.save(out, format="PNG")
-
-
-_THUMB_NUMBER = re.compile(r"^#\s*sphinx_gallery_thumbnail_number\s*=\s*(-?\d+)", re.M)
-
-
-def _thumbnail_source(thumb: Path, app: Sphinx) -> Path | None:
-    """The dark variant of the output a thumbnail shows, if there is one."""
-    stem = thumb.name.removeprefix("sphx_glr_").removesuffix("_thumb.png")
-    images = thumb.parent.parent
-    outputs = sorted(images.glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].json"))
-    if not outputs:
-        return None
-    number = 1
-    rst = images.parent / f"{stem}.py"
-    if rst.is_file():
-        found = _THUMB_NUMBER.search(rst.read_text())
-        number = int(found.group(1)) if found else 1
-    pick = outputs[number - 1] if 0 < number <= len(outputs) else outputs[-1]
-    dark = json.loads(pick.read_text()).get("variants", {}).get("dark")
-    path = images / dark["image"] if dark else None
-    return path if path is not None and path.is_file() else None
 
 
 class HeaderOrder:
@@ -318,11 +223,6 @@ class Scraper:
 
 #: The themes every output is drawn in; the first is the one sphinx-gallery sees.
 THEMES = ("light", "dark")
-#: Width in pixels of the narrow variant of a figure, for phones: 9-point text stays above
-#: 9 CSS px in a 358 px column (a 390 px phone), where a 700 px figure would shrink it to 6.
-NARROW_WIDTH = 440
-#: Height added to a narrow figure that keeps its panels side by side (they get narrower).
-NARROW_STRETCH = 1.15
 
 
 def _variant_path(path: Path, theme: str) -> Path:
@@ -367,85 +267,6 @@ def _record(kind: str, alt: str, variants: dict[str, dict[str, Any]]) -> dict[st
     }
 
 
-def smallest_text_px(fig: Any) -> float:
-    """Size in figure pixels of the smallest visible text of ``fig`` (CSS px at natural size).
-
-    Examples
-    --------
-    >>> from matplotlib.figure import Figure
-    >>> fig = Figure(dpi=100)
-    >>> _ = fig.text(0.5, 0.5, "small", fontsize=9), fig.text(0.1, 0.1, "big", fontsize=20)
-    >>> round(smallest_text_px(fig), 1)
-    12.5
-    """
-    from matplotlib.text import Text
-
-    sizes = [
-        float(t.get_fontsize())
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and t.figure is not None
-    ]
-    return min(sizes, default=0.0) * float(fig.dpi) / 72.0
-
-
-def narrow_variant(fig: Any) -> bool:
-    """Reshape ``fig`` in place for a phone, if it is wider than :data:`NARROW_WIDTH`.
-
-    Panels side by side in one row are stacked in one column; other layouts keep their
-    panels and get :data:`NARROW_STRETCH` times taller. Text keeps its point size, so it is
-    larger relative to the figure. Returns False (and leaves the figure alone) when it is
-    already narrow.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.0), dpi=100, layout="constrained")
-    >>> narrow_variant(fig), [round(v) for v in fig.get_size_inches() * fig.dpi]
-    (True, [440, 510])
-    >>> [ax.get_subplotspec().rowspan.start for ax in axes]
-    [0, 1]
-    >>> plt.close(fig)
-    """
-    dpi = float(fig.dpi)
-    width, height = (float(v) * dpi for v in fig.get_size_inches())
-    if width <= NARROW_WIDTH:
-        return False
-    stacked = _stack_panels(fig)
-    _narrow_legends(fig)
-    new_height = height * stacked * 0.85 if stacked > 1 else height * NARROW_STRETCH
-    fig.set_size_inches(NARROW_WIDTH / dpi, round(new_height) / dpi)
-    return True
-
-
-def _narrow_legends(fig: Any) -> None:
-    """Legends of more than two columns take half as many (a wide row would be cut off)."""
-    legends = list(getattr(fig, "legends", [])) + [ax.get_legend() for ax in fig.axes]
-    for legend in legends:
-        ncols = getattr(legend, "_ncols", 1) if legend is not None else 1
-        if ncols > 2:
-            legend.set_ncols(-(-ncols // 2))
-
-
-def _stack_panels(fig: Any) -> int:
-    """Move the panels of a one-row grid into one column; the number of rows it now has."""
-    if getattr(fig, "subfigs", None):
-        return 1
-    axes = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
-    specs = [ax.get_subplotspec() for ax in axes]
-    if len(specs) < 2:
-        return 1
-    grid = specs[0].get_gridspec()
-    rows, cols = grid.get_geometry()
-    if rows != 1 or cols < 2 or any(s.get_gridspec() is not grid for s in specs):
-        return 1
-    if any(len(s.colspan) != 1 for s in specs):
-        return 1
-    column = fig.add_gridspec(cols, 1)
-    for ax, spec in zip(axes, specs, strict=True):
-        ax.set_subplotspec(column[spec.colspan.start, 0])
-    return cols
-
-
 def _save_png(fig: Any, path: Path) -> dict[str, Any]:
     """Save ``fig`` as a palette PNG at :data:`FIGURE_SCALE`; its variant record."""
     dpi = float(fig.dpi)
@@ -453,33 +274,6 @@ def _save_png(fig: Any, path: Path) -> dict[str, Any]:
     quantize_png(path)
     width, height = (round(float(v) * dpi) for v in fig.get_size_inches())
     return _variant(to_webp(path), None, width, height, round(smallest_text_px(fig), 2))
-
-
-def to_webp(png: Path) -> Path:
-    """A lossless WebP copy of a PNG beside it (the site shows it: ~25% lighter, same pixels).
-
-    The PNG stays: sphinx-gallery makes thumbnails from it. Pages, and the sidecar, name the
-    WebP file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from PIL import Image
-    >>> png = pathlib.Path(tempfile.mkdtemp()) / "a.png"
-    >>> Image.new("RGB", (8, 8), "white").save(png)
-    >>> webp = to_webp(png)
-    >>> webp.name, Image.open(webp).getpixel((0, 0))
-    ('a.webp', (255, 255, 255))
-    """
-    from PIL import Image
-
-    webp = png.with_suffix(".webp")
-    with Image.open(png) as image:
-        rgb = image.convert("RGB")
-    tmp = webp.with_name(f"{webp.name}.tmp")
-    rgb.save(tmp, format="WEBP", lossless=True, method=1, quality=100, exact=True)
-    tmp.replace(webp)
-    return webp
 
 
 #: The scraper instance to list in ``sphinx_gallery_conf["image_scrapers"]``.
