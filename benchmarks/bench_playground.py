@@ -34,6 +34,14 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>benc
 </head><body><main><relu-playground width="20" target="square" batch="full"></relu-playground>
 </main></body></html>"""
 FRAME_BUDGET_MS = 1000 / 60
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the page without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
 SIZE_BUDGET = 30 * 1024
 
 
@@ -56,8 +64,7 @@ def chromium_figures(port: int) -> dict[str, float]:
         for name in ("playground.js", "playground.css"):
             shutil.copyfile(STATIC_DIR / name, Path(tmp, name))
         Path(tmp, "index.html").write_text(PAGE, encoding="utf-8")
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
-        handler.log_message = lambda *_: None  # type: ignore[method-assign]
+        handler = functools.partial(_QuietHandler, directory=tmp)
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:
