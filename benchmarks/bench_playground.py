@@ -42,6 +42,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+
 SIZE_BUDGET = 30 * 1024
 
 
