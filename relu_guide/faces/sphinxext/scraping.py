@@ -2,7 +2,6 @@
 
 See :mod:`relu_guide.faces.sphinxext` for what the scraper writes; the image files themselves
 (palette PNG, WebP, narrow layout) are made in :mod:`relu_guide.faces.sphinxext.variants`.
-The names of that module are importable from here too.
 """
 
 from __future__ import annotations
@@ -19,9 +18,6 @@ if TYPE_CHECKING:
 
 from relu_guide.faces.sphinxext.variants import (
     FIGURE_SCALE,
-    NARROW_STRETCH,
-    NARROW_WIDTH,
-    PNG_COLORS,
     narrow_variant,
     quantize_png,
     smallest_text_px,
@@ -29,19 +25,11 @@ from relu_guide.faces.sphinxext.variants import (
 )
 
 __all__ = [
-    "FIGURE_SCALE",
-    "NARROW_STRETCH",
-    "NARROW_WIDTH",
-    "PNG_COLORS",
     "THEMES",
     "HeaderOrder",
     "Scraper",
-    "narrow_variant",
-    "quantize_png",
     "reset_relu_guide",
     "scraper",
-    "smallest_text_px",
-    "to_webp",
 ]
 
 # --------------------------------------------------------------------------------------------

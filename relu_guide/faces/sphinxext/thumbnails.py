@@ -2,8 +2,8 @@
 
 sphinx-gallery makes a thumbnail of each example from one of its outputs (the one named by
 ``# sphinx_gallery_thumbnail_number = N``, else the first). After the gallery runs,
-:func:`_quantize_thumbnails` gives every thumbnail a palette and draws its dark twin from the
-dark variant of that output; when a page is read, :func:`_thumbnail_alts` gives each thumbnail
+``_quantize_thumbnails`` gives every thumbnail a palette and draws its dark twin from the
+dark variant of that output; when a page is read, ``_thumbnail_alts`` gives each thumbnail
 the alt text of that output and shows the twin in the dark theme.
 """
 
