@@ -42,7 +42,15 @@ from relu_guide.core.experiment import Experiment
 if TYPE_CHECKING:
     from relu_guide.core.training import Run
 
-__all__ = ["CACHE_ENV", "PACKAGE_DIR", "cache_folder", "cached", "source_hash", "train"]
+__all__ = [
+    "CACHE_ENV",
+    "PACKAGE_DIR",
+    "cache_folder",
+    "cached",
+    "is_cached",
+    "source_hash",
+    "train",
+]
 
 #: The environment variable naming the cache folder (unset or empty: no cache).
 CACHE_ENV = "RELU_GUIDE_CACHE"
@@ -166,3 +174,27 @@ def _reduce_activation(activation: Activation) -> tuple[Any, tuple[Any, ...]]:
 
 copyreg.pickle(Experiment, _reduce_experiment)
 copyreg.pickle(Activation, _reduce_activation)
+
+
+def is_cached(func: Callable[..., Any], **kwargs: Any) -> bool:
+    """Whether ``cached(func)(**kwargs)`` would read its result from disk instead of computing.
+
+    Always ``False`` without a cache folder (see the module).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> def triple(x):
+    ...     return 3 * x
+    >>> os.environ[CACHE_ENV] = tempfile.mkdtemp()
+    >>> is_cached(triple, x=2), cached(triple)(x=2), is_cached(triple, x=2)
+    (False, 6, True)
+    >>> del os.environ[CACHE_ENV]
+    """
+    folder = cache_folder()
+    if folder is None:
+        return False
+    try:
+        return bool(_memory(folder).cache(func).check_call_in_cache(**kwargs))
+    except Exception:  # arguments the cache cannot hash are never cached
+        return False

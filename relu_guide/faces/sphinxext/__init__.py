@@ -73,6 +73,10 @@ doctree folder by the last successful build; if it differs, every example is mar
 re-execution (its ``.md5`` deleted), MyST-NB's jupyter cache is cleared, and every document is
 re-read. Nothing changed: nothing re-runs.
 
+**Studies first**: at ``builder-inited``, before the gallery, every registered study missing
+from the cache is computed ``-j`` at a time (:mod:`relu_guide.faces.sphinxext.precompute`);
+examples and pages read them.
+
 **Notebooks side by side**: at ``builder-inited``, after the gallery, the guide's notebooks that
 MyST-NB's cache lacks run ``-j`` at a time (:mod:`relu_guide.faces.sphinxext.notebooks`), so
 Sphinx's readers find them executed. **No work done twice**
@@ -136,6 +140,7 @@ from relu_guide.faces.sphinxext.media import (
 )
 from relu_guide.faces.sphinxext.notebooks import execute_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
+from relu_guide.faces.sphinxext.precompute import compute_studies
 from relu_guide.faces.sphinxext.publish import _page_context
 from relu_guide.faces.sphinxext.quiet import quiet_logging
 from relu_guide.faces.sphinxext.scraping import HeaderOrder as HeaderOrder
@@ -189,6 +194,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _refuse_execution_times, priority=1)
     app.connect("builder-inited", _invalidate_if_package_changed, priority=2)
     app.connect("builder-inited", serial_when_current, priority=400)  # before the gallery
+    app.connect("builder-inited", compute_studies, priority=450)  # that reads them
     app.connect("builder-inited", _quantize_thumbnails, priority=900)  # after the gallery
     app.connect("builder-inited", execute_notebooks, priority=950)  # they read its results
     app.connect("env-get-outdated", _outdated_docs)

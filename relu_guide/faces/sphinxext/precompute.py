@@ -1,0 +1,90 @@
+"""Every study of the guide computed first, on every core, before the gallery and the pages read it.
+
+The gallery runs its examples in parallel within one subsection at a time, and the guide's
+pages run two at a time after it; a study that one of them computes keeps one core busy while
+the other may wait (a subsection of one example, two pages that need the same study at once).
+At ``builder-inited``, before the gallery, ``compute_studies`` runs every registered study
+(:data:`relu_guide.studies.specs.STUDIES` and
+:data:`relu_guide.studies.chapter_specs.CHAPTER_STUDIES`) that is not in the cache yet,
+``-j`` at a time in loky worker processes (started by exec, never forked: safe with torch's
+threads), longest first when an earlier build timed them. Examples and pages then read every
+study from the cache (:mod:`relu_guide.studies.cache`), computed once.
+
+Without a cache folder there is nothing to share, and nothing is computed ahead.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from relu_guide.studies.cache import CACHE_ENV, cache_folder, is_cached
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from relu_guide.studies.specs import Study
+
+__all__: list[str] = []
+
+logger = logging.getLogger(__name__)
+
+#: Seconds each study took in the last build that computed it, next to the cache's folders.
+TIMES_FILE = "study_seconds.json"
+
+
+def _registry() -> dict[str, Study]:
+    from relu_guide.studies.chapter_specs import CHAPTER_STUDIES
+    from relu_guide.studies.specs import STUDIES
+
+    return {**STUDIES, **CHAPTER_STUDIES}
+
+
+def _run(name: str) -> tuple[str, float]:
+    """Compute (and cache) one study in a worker; its name and seconds."""
+    start = time.perf_counter()
+    _registry()[name].run()
+    return name, time.perf_counter() - start
+
+
+def _times(folder: Path) -> dict[str, float]:
+    path = folder.parent / TIMES_FILE
+    try:
+        return {str(k): float(v) for k, v in json.loads(path.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def compute_studies(app: Sphinx) -> None:
+    """Compute the studies missing from the cache, ``app.parallel`` at a time, longest first."""
+    folder = cache_folder()
+    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    if folder is None or str(conf.get("plot_gallery", "True")) == "False":
+        return
+    todo = [n for n, s in _registry().items() if not is_cached(s.function, **s.kwargs)]
+    if not todo:
+        return
+    known = _times(folder)
+    todo.sort(key=lambda n: -known.get(n, 0.0))  # stable: registry order when never timed
+    workers = max(1, min(app.parallel, len(todo)))
+    logger.info(
+        "[relu_guide] computing %d stud%s, %d at a time (cached in $%s)",
+        len(todo),
+        "y" if len(todo) == 1 else "ies",
+        workers,
+        CACHE_ENV,
+    )
+    if workers == 1:
+        done = [_run(n) for n in todo]
+    else:
+        from joblib import Parallel, delayed
+
+        # batch_size=1: each worker takes the next study when it is free.
+        run = Parallel(n_jobs=workers, backend="loky", batch_size=1)
+        done = list(run(delayed(_run)(n) for n in todo))
+    times = {**known, **dict(done)}
+    (folder.parent / TIMES_FILE).write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")

@@ -1,0 +1,76 @@
+"""Studies computed ahead of the gallery: only the missing ones, longest first, then read back."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from relu_guide.faces.sphinxext import precompute
+from relu_guide.studies.cache import CACHE_ENV, cache_folder, is_cached
+from relu_guide.studies.specs import Study
+
+CALLS: list[int] = []
+
+
+def _square(n: int) -> int:
+    CALLS.append(n)
+    return n * n
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> dict[str, Study]:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    studies = {f"square {n}": Study.of(f"square {n}", _square, n=n) for n in (2, 3, 4)}
+    monkeypatch.setattr(precompute, "_registry", lambda: studies)
+    CALLS.clear()
+    return studies
+
+
+def _app(parallel: int = 1, plot_gallery: str = "True") -> SimpleNamespace:
+    config = SimpleNamespace(sphinx_gallery_conf={"plot_gallery": plot_gallery})
+    return SimpleNamespace(config=config, parallel=parallel)
+
+
+def test_missing_studies_are_computed_once_and_then_read(registry: dict[str, Study]) -> None:
+    registry["square 3"].run()  # already in the cache: not computed again
+    CALLS.clear()
+    precompute.compute_studies(_app())
+    assert sorted(CALLS) == [2, 4]
+    assert all(is_cached(s.function, **s.kwargs) for s in registry.values())
+    precompute.compute_studies(_app())
+    assert sorted(CALLS) == [2, 4]  # nothing missing: nothing computed
+    assert registry["square 4"].run() == 16
+    assert sorted(CALLS) == [2, 4]
+
+
+def test_the_longest_study_of_the_last_build_goes_first(registry: dict[str, Study]) -> None:
+    folder = cache_folder()
+    assert folder is not None
+    folder.mkdir(parents=True)
+    times = {"square 2": 0.1, "square 3": 5.0, "square 4": 1.0}
+    (folder.parent / precompute.TIMES_FILE).write_text(json.dumps(times))
+    precompute.compute_studies(_app())
+    assert CALLS == [3, 4, 2]
+    stored = json.loads((folder.parent / precompute.TIMES_FILE).read_text())
+    assert set(stored) == set(registry)
+    assert all(v >= 0 for v in stored.values())
+
+
+def test_nothing_ahead_without_a_cache_or_without_running_the_gallery(
+    registry: dict[str, Study], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    precompute.compute_studies(_app(plot_gallery="False"))
+    monkeypatch.setenv(CACHE_ENV, "")
+    precompute.compute_studies(_app())
+    assert CALLS == []
+
+
+def test_the_registry_holds_every_study_of_the_guide() -> None:
+    from relu_guide.studies.chapter_specs import CHAPTER_STUDIES
+    from relu_guide.studies.specs import STUDIES
+
+    names = set(precompute._registry())
+    assert names == set(STUDIES) | set(CHAPTER_STUDIES)
+    assert len(names) == len(STUDIES) + len(CHAPTER_STUDIES)  # no name used twice
