@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from relu_guide.core.checks import check_experiments
+from relu_guide.core.optimizers import make_optimizer
 from relu_guide.core.plane import PlaneExperiment, PlaneRun, initial_parameters, plane_grid
 
 __all__ = ["stacked_forward", "train_plane"]
@@ -81,11 +82,7 @@ def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
         for i in range(n_layers)
     ]
     params = [t for pair in zip(weights, biases, strict=True) for t in pair]
-    optimizer: torch.optim.Optimizer
-    if exp.optimizer == "adam":
-        optimizer = torch.optim.Adam(params, lr=exp.lr, foreach=False)
-    else:
-        optimizer = torch.optim.SGD(params, lr=exp.lr, foreach=False)
+    optimizer = make_optimizer(exp.optimizer, params, exp.lr)
     gens = [torch.Generator().manual_seed(e.seed + 1_000_003) for e in exps]
     snaps = exp.snapshot_steps
 
@@ -99,7 +96,7 @@ def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
         n = min(_CHUNK, exp.steps - c0)
         xs, ys = _batches(gens, exp, n)
         for j in range(n):
-            optimizer.zero_grad(set_to_none=True)
+            optimizer.zero_grad()
             per_model = ((stacked_forward(xs[j], weights, biases) - ys[j]) ** 2).mean(dim=1)
             per_model.sum().backward()
             optimizer.step()

@@ -35,6 +35,7 @@ from torch import nn
 from relu_guide.core.backprop import SgdMlp, supports
 from relu_guide.core.checks import frame_index
 from relu_guide.core.experiment import Experiment
+from relu_guide.core.optimizers import make_optimizer
 
 __all__ = [
     "BATCH_SEED_OFFSET",
@@ -359,14 +360,10 @@ def _step_function(
         )
         return lambda x, y: mlp.step(x, y, exp.lr)
     params = list(model.parameters())
-    optimizer: torch.optim.Optimizer = (
-        torch.optim.Adam(params, lr=exp.lr, foreach=False)
-        if exp.optimizer == "adam"
-        else torch.optim.SGD(params, lr=exp.lr, foreach=False)
-    )
+    optimizer = make_optimizer(exp.optimizer, params, exp.lr)
 
     def autograd_step(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        optimizer.zero_grad(set_to_none=True)
+        optimizer.zero_grad()
         loss = nn.functional.mse_loss(model(x), y)
         loss.backward()
         optimizer.step()

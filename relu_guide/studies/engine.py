@@ -44,6 +44,7 @@ import torch
 from relu_guide.core.activations import Activation
 from relu_guide.core.checks import check_experiments
 from relu_guide.core.experiment import Experiment
+from relu_guide.core.optimizers import make_optimizer
 from relu_guide.core.training import (
     Run,
     TrainingDivergedError,
@@ -322,11 +323,7 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
     start = time.perf_counter()
     nets = _build(exps, scales)
     params = nets.parameters
-    optimizer: torch.optim.Optimizer
-    if exp.optimizer == "adam":
-        optimizer = torch.optim.Adam(params, lr=exp.lr, foreach=False)
-    else:
-        optimizer = torch.optim.SGD(params, lr=exp.lr, foreach=False)
+    optimizer = make_optimizer(exp.optimizer, params, exp.lr)
     m = len(exps)
     gens = [batch_generator(e.seed) for e in exps]
     snap_steps = exp.snapshot_steps
@@ -338,7 +335,7 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
         xs, ys = _batch_chunk(gens, exp, n)
         for j in range(n):
             step = c0 + j
-            optimizer.zero_grad(set_to_none=True)
+            optimizer.zero_grad()
             # Mean over each model's batch, summed over models: each model gets its own gradient.
             per_model = ((nets(xs[j]) - ys[j]) ** 2).mean(dim=1)
             per_model.sum().backward()
