@@ -28,7 +28,20 @@ import torch
 __all__ = ["SGD", "Adam", "make_optimizer"]
 
 
-class SGD:
+class _Optimizer:
+    """Parameters updated in place at a learning rate; gradients forgotten as torch does."""
+
+    def __init__(self, params: Sequence[torch.Tensor], lr: float) -> None:
+        self.params = list(params)
+        self.lr = float(lr)
+
+    def zero_grad(self) -> None:
+        """Forget the gradients (``set_to_none=True``, as torch does by default)."""
+        for p in self.params:
+            p.grad = None
+
+
+class SGD(_Optimizer):
     """Plain stochastic gradient descent: ``p -= lr * p.grad`` (``torch.optim.SGD``'s defaults).
 
     Parameters
@@ -46,15 +59,6 @@ class SGD:
     [-0.5]
     """
 
-    def __init__(self, params: Sequence[torch.Tensor], lr: float) -> None:
-        self.params = list(params)
-        self.lr = float(lr)
-
-    def zero_grad(self) -> None:
-        """Forget the gradients (``set_to_none=True``, as torch does by default)."""
-        for p in self.params:
-            p.grad = None
-
     @torch.no_grad()
     def step(self) -> None:
         """One update of every parameter that has a gradient."""
@@ -63,7 +67,7 @@ class SGD:
                 p.add_(p.grad, alpha=-self.lr)
 
 
-class Adam:
+class Adam(_Optimizer):
     """Adam (Kingma & Ba) with torch's defaults: betas (0.9, 0.999), eps 1e-8, no decay.
 
     Parameters
@@ -87,18 +91,10 @@ class Adam:
     eps = 1e-8
 
     def __init__(self, params: Sequence[torch.Tensor], lr: float) -> None:
-        self.params = list(params)
-        self.lr = float(lr)
+        super().__init__(params, lr)
         self.steps = 0
-        self._avg = [torch.zeros_like(p, memory_format=torch.preserve_format) for p in self.params]
-        self._avg_sq = [
-            torch.zeros_like(p, memory_format=torch.preserve_format) for p in self.params
-        ]
-
-    def zero_grad(self) -> None:
-        """Forget the gradients (``set_to_none=True``, as torch does by default)."""
-        for p in self.params:
-            p.grad = None
+        self._avg = [torch.zeros_like(p) for p in self.params]
+        self._avg_sq = [torch.zeros_like(p) for p in self.params]
 
     @torch.no_grad()
     def step(self) -> None:
