@@ -102,7 +102,12 @@ def describe_regions(run: PlaneRun) -> str:
             "regions, each in its own colour, with each first-layer unit's line; beside it, the "
             "network's output as a heatmap."
         )
-    target = exp.target_fn.latex.replace("^2", "²").replace("_1", "₁").replace("_2", "₂").replace(r"\max", "max")
+    target = (
+        exp.target_fn.latex.replace("^2", "²")
+        .replace("_1", "₁")
+        .replace("_2", "₂")
+        .replace(r"\max", "max")
+    )
     return (
         f"The input square of {exp.describe()} fitting {target}, cut into its linear regions, "
         "each in its own colour, with each first-layer unit's line; beside it, the network's "
