@@ -35,25 +35,43 @@ from relu_guide.studies.initialisation import kink_spread
 
 runs = SYMMETRIC_STARTS.run()
 random = RANDOM_STARTS.run()
+exp = runs[0.0][0].experiment
+seeds = [r.experiment.seed for r in runs[0.0]]
+print(
+    f"{exp.hidden[0]} units, {len(seeds)} seeds, nudges {sorted(runs)}; {exp.optimizer}, "
+    f"learning rate {exp.lr}, batches of {exp.batch_size}, {exp.steps} steps, target {exp.target}"
+)
+assert (exp.hidden, len(seeds), sorted(runs)) == ((8,), 20, [0.0, 1e-6, 1e-3])  # as said above
+assert (exp.optimizer, exp.lr, exp.batch_size, exp.target) == ("sgd", 0.01, 256, "square")
+assert all(r.experiment == exp.with_(seed=r.experiment.seed)
+           for rs in (*runs.values(), random) for r in rs)  # fmt: skip
 spread = max(float(kink_spread(r).max()) for r in runs[0.0])
 check("identical units stay identical: their kinks never differ ({spread:g})", spread == 0.0,
-      spread=spread, seeds=range(20))  # fmt: skip
+      spread=spread, seeds=seeds)  # fmt: skip
 fig = symmetry_figure(runs, random, seed_index=1)
 
 # %%
 # Kinks at step 0
 # ---------------
 # :func:`~relu_guide.studies.initialisation.initial_kinks` reads the kinks of the guide's
-# twenty-unit net for 2000 seeds. With :math:`w, b \sim U(-1, 1)`,
+# twenty-unit net for 2000 seeds. With :math:`w_j, b_j \sim U(-1, 1)`,
 # :math:`P(|{-b/w}| > 5) = 1/10`, and a unit whose kink lies outside is dead on the domain when
 # it faces away from it: :math:`1/20` of the units.
 
 kinks = INITIAL_KINKS.run()
 n = kinks.kinks.size
+assert (len(kinks.seeds), kinks.kinks.shape[1]) == (2000, 20)  # as said above
 check(
     "{out:.2%} of {n:,} initial kinks lie outside [-5, 5] (derived: 10%)",
     abs(kinks.outside - 0.1) < 3 * np.sqrt(0.09 / n),
     out=kinks.outside,
+    n=n,
+    seeds=kinks.seeds,
+)
+check(
+    "{dead:.2%} of the {n:,} units are dead at step 0 (derived: 5%)",
+    abs(kinks.dead.mean() - 0.05) < 3 * np.sqrt(0.05 * 0.95 / n),
+    dead=float(kinks.dead.mean()),
     n=n,
     seeds=kinks.seeds,
 )
@@ -68,11 +86,15 @@ fig = initial_kinks_figure(kinks)
 # matrix.
 
 deep = DEPTH_SPREAD.run()
+assert (deep.depth, deep.width) == (20, 64)  # as said above
+assert {lab[0] for lab in deep.labels} == {"default", "glorot", "he"}
+assert {lab[1] for lab in deep.labels} == {"tanh", "relu"}
 for init, act in deep.labels:
     f = deep.median("forward", init, act)
     g = deep.median("backward", init, act)
     print(
-        f"{init:>7} {act}: spread at layer 20 {f[-1]:.1e}; gradient last/first matrix {g[-1] / g[0]:.1e}"
+        f"{init:>7} {act}: spread at layer {deep.depth} {f[-1]:.1e}; "
+        f"gradient last/first matrix {g[-1] / g[0]:.1e}"
     )
 fig = depth_spread_figure(deep)
 

@@ -1,7 +1,7 @@
 """Two inputs: ReLU nets on the plane, their targets, and the record of a run.
 
 A :class:`PlaneExperiment` is the two-input sibling of :class:`~relu_guide.Experiment`: inputs
-``(x, y)`` drawn uniformly from a square, a target of two variables (:data:`PLANE_TARGETS`), a
+``(x_1, x_2)`` drawn uniformly from a square, a target of two variables (:data:`PLANE_TARGETS`), a
 ReLU net ``Linear(2, n) → ReLU → ... → Linear(n, 1)`` initialised as torch initialises
 ``nn.Linear`` (weights and biases uniform in ``±1/sqrt(fan_in)``, from a generator seeded with
 the experiment's seed). :func:`~relu_guide.core.plane_training.train_plane` trains any number
@@ -62,7 +62,7 @@ class PlaneTarget:
 
     name: str
     fn: Callable[[np.ndarray, np.ndarray], np.ndarray] = field(repr=False, compare=False)
-    latex: str = field(default="f(x, y)", repr=False, compare=False)
+    latex: str = field(default="f(x_1, x_2)", repr=False, compare=False)
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Evaluate the target on arrays of inputs.
@@ -77,14 +77,14 @@ class PlaneTarget:
 
 
 #: The targets of the two-input chapter: smooth, kinked along the axes, and a ridge along the
-#: diagonal (``max(0, 1 - |x - y|)``, a hat of ``x - y``: exactly three ReLUs).
+#: diagonal (``max(0, 1 - |x_1 - x_2|)``, a hat of ``x_1 - x_2``: exactly three ReLUs).
 PLANE_TARGETS: dict[str, PlaneTarget] = {
     t.name: t
     for t in (
-        PlaneTarget("bowl", lambda x, y: x**2 + y**2, "x^2 + y^2"),
-        PlaneTarget("diamond", lambda x, y: np.abs(x) + np.abs(y), "|x| + |y|"),
+        PlaneTarget("bowl", lambda x, y: x**2 + y**2, "x_1^2 + x_2^2"),
+        PlaneTarget("diamond", lambda x, y: np.abs(x) + np.abs(y), "|x_1| + |x_2|"),
         PlaneTarget(
-            "ridge", lambda x, y: np.maximum(0.0, 1.0 - np.abs(x - y)), r"\max(0, 1 - |x - y|)"
+            "ridge", lambda x, y: np.maximum(0.0, 1.0 - np.abs(x - y)), r"\max(0, 1 - |x_1 - x_2|)"
         ),
     )
 }

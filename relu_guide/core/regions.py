@@ -280,7 +280,7 @@ def general_position_net(n: int, radius: float = 0.3) -> Net:
 
 
 def diamond_net() -> Net:
-    """``|x| + |y| = relu(x) + relu(-x) + relu(y) + relu(-y)``: four units, two lines, four regions.
+    """``|x_1| + |x_2| = relu(x_1) + relu(-x_1) + relu(x_2) + relu(-x_2)``: four units, two lines, four regions.
 
     Examples
     --------
@@ -292,7 +292,7 @@ def diamond_net() -> Net:
 
 
 def ridge_net() -> Net:
-    """The ridge ``max(0, 1 - |x - y|)`` as a hat of ``x - y``: three parallel lines, four strips.
+    """The ridge ``max(0, 1 - |x_1 - x_2|)`` as a hat of ``x_1 - x_2``: three parallel lines, four strips.
 
     ``relu(t + 1) - 2 relu(t) + relu(t - 1)`` with ``t = x - y`` (the hat of the one-input
     chapter, turned into a ridge).

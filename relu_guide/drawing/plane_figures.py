@@ -37,7 +37,7 @@ def _shallow(ax: Axes, study: RegionCounts, muted: str) -> None:
     n = study.units
     grid = np.arange(0, n.max() + 1)
     ax.plot(grid, [one_layer_bound(int(k)) for k in grid], color=muted, lw=1.6, ls="--",
-            label=r"bound $1 + n + n(n-1)/2$")  # fmt: skip
+            label=r"bound $1 + N + N(N-1)/2$")  # fmt: skip
     for i, k in enumerate(n):
         _seeds(ax, float(k), study.initial[i], OKABE_ITO["orange"], False, 0.2 + 0.01 * k)
         _seeds(ax, float(k), study.final[i], OKABE_ITO["blue"], True, 0.2 + 0.01 * k)
@@ -49,7 +49,7 @@ def _shallow(ax: Axes, study: RegionCounts, muted: str) -> None:
     label_panel(
         ax,
         "one hidden layer",
-        xlabel="hidden units n (one layer; hollow: at initialisation, filled: trained)",
+        xlabel="hidden units N (one layer; hollow: at initialisation, filled: trained)",
         ylabel="linear regions in the square",
     )
     ax.legend(loc="upper left")
@@ -80,7 +80,7 @@ def region_counts_figure(
 ) -> Figure:
     """Regions of trained nets (filled) and at initialisation (hollow), one dot per seed.
 
-    Left, one hidden layer against the most ``n`` lines can make; right (if ``deep`` is given),
+    Left, one hidden layer against the most ``N`` lines can make; right (if ``deep`` is given),
     architectures with the same number of units but more layers, against their bound (log scale).
     """
     theme = theme_colors(dark)
@@ -95,6 +95,6 @@ def region_counts_figure(
         fig.set_label(
             "Linear regions of trained two-input ReLU nets and at initialisation, one dot per "
             "seed, against the most their architecture allows: one hidden layer stays below "
-            "1 + n + n(n-1)/2; deeper nets with the same units stay far below their bound."
+            "1 + N + N(N-1)/2; deeper nets with the same units stay far below their bound."
         )
     return fig

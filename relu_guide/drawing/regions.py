@@ -3,7 +3,7 @@
 Left, the square of inputs cut into the net's activation regions
 (:func:`relu_guide.core.regions.linear_regions`), each filled with a colour of its own (the
 colour follows the region's activation pattern, so a region keeps its colour while it moves);
-the first hidden layer's units are drawn as their lines ``w · (x, y) + b = 0``, one colour per
+the first hidden layer's units are drawn as their lines ``w · (x_1, x_2) + b = 0``, one colour per
 unit. Right, the net's output as a heatmap, with the target's contours dashed. The same
 :class:`RegionsView` draws a static figure (:func:`regions_figure`) and every frame of a
 training animation (:func:`animate_regions`, encoded by :mod:`relu_guide.drawing.animation`).
@@ -102,7 +102,12 @@ def describe_regions(run: PlaneRun) -> str:
             "regions, each in its own colour, with each first-layer unit's line; beside it, the "
             "network's output as a heatmap."
         )
-    target = exp.target_fn.latex.replace("^2", "²").replace(r"\max", "max")
+    target = (
+        exp.target_fn.latex.replace("^2", "²")
+        .replace("_1", "₁")
+        .replace("_2", "₂")
+        .replace(r"\max", "max")
+    )
     return (
         f"The input square of {exp.describe()} fitting {target}, cut into its linear regions, "
         "each in its own colour, with each first-layer unit's line; beside it, the network's "
@@ -174,8 +179,8 @@ class RegionsView:
                 ax.set_ylim(lo, hi)
                 ax.set_aspect("equal")
                 ax.grid(False)
-                ax.set_xlabel("x")
-            left.set_ylabel("y")
+                ax.set_xlabel("$x_1$")
+            left.set_ylabel("$x_2$")
             self._polys = PolyCollection([], edgecolors=theme["fg"], linewidths=0.35)
             left.add_collection(self._polys)
             n_units = exp.hidden[0]
