@@ -4,8 +4,8 @@ Sigmoid and its gradient
 
 The sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})` squashes every input into :math:`(0, 1)`.
 Beside it, its gradient :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))` peaks at only
-:math:`1/4` and fades quickly on both sides: the vanishing gradient that makes deep stacks of
-sigmoids slow to train.
+:math:`1/4` and fades quickly on both sides: every sigmoid a gradient passes back through
+multiplies it by at most :math:`1/4`.
 """
 
 # %%

@@ -3,9 +3,9 @@ Tanh and its gradient
 =====================
 
 :math:`\tanh` maps every input into :math:`(-1, 1)` and is centred on zero. It is a sigmoid
-in disguise: :math:`\tanh(x) = 2\sigma(2x) - 1` exactly (not :math:`2\sigma(x) - 1`, a
-common slip). Its gradient peaks at 1, four times the sigmoid's, but it still vanishes in
-both tails.
+in disguise: :math:`\tanh(x) = 2\sigma(2x) - 1` exactly (not :math:`2\sigma(x) - 1`, the
+slip of the original post). Its gradient peaks at 1, four times the sigmoid's, but it still
+vanishes in both tails.
 """
 
 # %%

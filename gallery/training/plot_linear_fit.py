@@ -2,9 +2,9 @@ r"""
 A single linear layer chasing a parabola
 ========================================
 
-One ``Linear(1, 1)`` layer, :math:`\hat y = wx + b`, trained by stochastic gradient descent
-on :math:`y = x^2` over :math:`[-5, 5]`. A line cannot bend: the best any line can do is
-almost flat, and each random batch tips its slope towards whichever tail of the parabola it
+One ``Linear(1, 1)`` layer, :math:`y = a x + c`, trained by stochastic gradient descent on
+the target :math:`x^2` over :math:`[-5, 5]`. A line cannot bend: the best any line can do is
+flat (slope 0, checked below), and each random batch tips its slope towards whichever tail of the parabola it
 happened to sample more. The layer ends close to that best line and no closer.
 """
 
@@ -41,7 +41,13 @@ check(
     batch=e.batch_size,
     steps=e.steps,
 )
-check("the best line's error is 500/9", abs(best_mse - 500 / 9) < 1e-9, mse=best_mse)
+check(
+    "the best line is flat, at height 25/3, with error 500/9",
+    abs(slope) < 1e-9 and abs(intercept - 25 / 3) < 1e-9 and abs(best_mse - 500 / 9) < 1e-9,
+    slope=slope,
+    intercept=intercept,
+    mse=best_mse,
+)
 check(
     "seed 0: the layer ends within 1% above the best line",
     best_mse * (1 - 1e-6) <= run.losses[-1] <= 1.01 * best_mse,
@@ -66,7 +72,7 @@ import numpy as np
 
 weights, biases = run.weights[0][:, 0, 0], run.biases[0][:, 0]
 flips = np.count_nonzero(np.diff(np.sign(weights[1:])))
-print(f"final slope w = {weights[-1]:+.3f}, bias b = {biases[-1]:.3f}")
+print(f"final slope a = {weights[-1]:+.3f}, intercept c = {biases[-1]:.3f}")
 print(f"slope sign changes between snapshots: {flips} of {len(weights) - 2}")
 check(
     "seed 0: the slope changes sign between {share:.0%} of consecutive snapshots",

@@ -2,7 +2,7 @@ r"""
 One ReLU neuron fits one side
 =============================
 
-A ``Linear(1, 1)`` layer followed by a ReLU: :math:`\hat y = \max(0, wx + b)`. The ReLU
+A ``Linear(1, 1)`` layer followed by a ReLU: :math:`y = \max(0, wx + b)`. The ReLU
 lets the neuron bend once, at :math:`x = -b/w`, so it can follow one arm of the parabola,
 and only one: on the other side of its kink it outputs zero. With an unlucky start it does
 not even do that, so this example computes the first seed whose kink ends inside the domain.

@@ -3,7 +3,7 @@ Twenty ReLU neurons fit a parabola
 ==================================
 
 ``Linear(1, 20) → ReLU → Linear(20, 1)``. Twenty neurons give the network up to twenty
-kinks, and training moves them where the parabola bends. The result is a crisp piecewise
+kinks, and training moves them along the :math:`x` axis. The result is a crisp piecewise
 linear curve hugging :math:`x^2`, in this run (seed 0) several times more accurate than the
 two-neuron net.
 """
@@ -43,11 +43,33 @@ check(
     kinks=len(inside),
     seeds=[0],
 )
+import numpy as np
+
+from relu_guide.core.analysis import staircase
+
+grid = np.linspace(-5.0, 5.0, 1001)
+start = run.predict(grid, 0)
+check(
+    "seed 0: at the start the output spans {share:.1%} of the target's range",
+    np.ptp(start) < np.ptp(grid**2) / 20,
+    share=float(np.ptp(start) / np.ptp(grid**2)),
+    seeds=[0],
+)
+xs, ys = staircase(run)
+mids, steps = 0.5 * (xs[::2] + xs[1::2]), ys[::2]
+trend = float(np.polyfit(mids, steps, 1)[0])
+check(
+    "seed 0: a line through the slope's steps has slope {trend:.2f}, within 0.1 of the 2 of 2x",
+    abs(trend - 2) < 0.1,
+    trend=trend,
+    seeds=[0],
+)
 
 # %%
 # The fit
 # -------
-# The prediction over training: from a nearly flat line to the parabola.
+# The prediction over training: from a nearly flat start (its range is under a twentieth of
+# the target's, checked below) to the parabola.
 
 animate(run, view="fit")
 
@@ -57,7 +79,7 @@ animate(run, view="fit")
 # The trained network taken apart. Each coloured line is one neuron's contribution to the
 # output (its ReLU output times its outgoing weight); the output is their sum plus a bias.
 # Each triangle marks a kink, where one neuron turns on or off, and below, the slope of the
-# output climbs one step per kink, like the slope 2x of the parabola (checked above). Call
+# output climbs one step per kink, along the slope 2x of the parabola (checked above). Call
 # ``animate(run, view="neurons")`` to watch the kinks move during training.
 
 fig = neurons_figure(run)

@@ -3,11 +3,11 @@ Two ReLU neurons, layer by layer
 ================================
 
 ``Linear(1, 2) → ReLU → Linear(2, 1)``: two neurons, each a line clipped at zero, added by
-the last layer. If their kinks land one on each side of 0, one neuron takes the left arm of
-the parabola and the other the right, and their sum is a fit with a flat bottom between two
-walls.
-Whether they do depends on the initial weights, so this example *computes* a seed for which
-they do, and shows one for which they do not.
+the last layer. Where they end depends on the initial weights, so this example *computes* the
+first seed whose two kinks land one on each side of 0, and shows one for which they do not.
+With that seed (checked below), the left neuron's ramp faces left and the right one's faces
+right: one takes the left arm of the parabola, the other the right, and their sum is a fit with
+a flat bottom between two walls.
 """
 
 # %%
@@ -34,7 +34,25 @@ import numpy as np
 
 from relu_guide.core.claims import check
 
-left, right = sorted(k.x for k in kinks(runs[good_seed]))
+good = sorted(kinks(runs[good_seed]), key=lambda k: k.x)
+left, right = good[0].x, good[1].x
+w1 = runs[good_seed].weights[0][-1, :, 0]
+check(
+    "seed {s}: the left unit's ramp faces left, the right one's faces right",
+    w1[good[0].unit] < 0 < w1[good[1].unit],
+    s=good_seed,
+    w_left=float(w1[good[0].unit]),
+    w_right=float(w1[good[1].unit]),
+    seeds=[good_seed],
+)
+outside = runs[good_seed].predict(np.array([-5.0, left, right, 5.0]))
+check(
+    "seed {s}: the output rises from the flat bottom to both ends: two walls",
+    outside[0] > outside[1] and outside[3] > outside[2],
+    s=good_seed,
+    values=outside.tolist(),
+    seeds=[good_seed],
+)
 bottom = runs[good_seed].predict(np.linspace(left + 1e-3, right - 1e-3, 101))
 check(
     "seed {s}: the output is flat between the two kinks",
