@@ -8,7 +8,14 @@ import torch
 
 from relu_guide import Experiment, train
 from relu_guide.core.training import TrainingDivergedError, _batches, batch_generator
-from relu_guide.studies.dead import OUTCOMES, dead_relu_census, outcome
+from relu_guide.studies.dead import (
+    OUTCOMES,
+    VARIANTS,
+    WARM_UP_STEPS,
+    dead_relu_census,
+    death_census,
+    outcome,
+)
 from relu_guide.studies.engine import PackedShallowNets, StackedNets, train_many
 from relu_guide.studies.widths import width_sweep
 
@@ -138,6 +145,22 @@ def test_census_counts_every_seed() -> None:
     assert np.array_equal(relu.at_step(200).losses, relu.losses)
     with pytest.raises(ValueError, match="no snapshot at step 7"):
         relu.at_step(7)
+
+
+def test_death_census_records_the_output_weight_at_death() -> None:
+    census = death_census("relu", seeds=40, steps=100)
+    assert census.deaths, "some unit of 40 seeds dies in 100 steps"
+    for d in census.deaths:
+        assert 0 < d.step <= 100
+        assert np.isfinite(d.death_weight)
+        assert np.isfinite(d.start_weight)
+    # a dead unit gets no gradient: its output weight at death is its final weight
+    runs = train_many(
+        [Experiment(hidden=(2,), steps=100, frames=100, seed=d.seed) for d in census.deaths]
+    )
+    for d, run in zip(census.deaths, runs, strict=True):
+        assert run.weights[1][-1, 0, d.unit] == pytest.approx(d.death_weight)
+    assert str(WARM_UP_STEPS) in VARIANTS["warm_up"][0]
 
 
 def test_outcome_of_a_hand_made_run() -> None:

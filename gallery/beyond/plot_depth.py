@@ -40,8 +40,23 @@ for r in rows:
 
 import itertools
 
-from relu_guide.core.claims import check
+import numpy as np
 
+from relu_guide.core.claims import check
+from relu_guide.core.sawtooth import square_approximation
+
+x = np.linspace(0.0, 1.0, 2**10 + 1)
+check(
+    "for m = 1 to 6, f_m is the chord interpolant of x² at its 2^m + 1 points (to 1e-15)",
+    all(
+        np.allclose(
+            square_approximation(x, m),
+            np.interp(x, np.linspace(0, 1, 2**m + 1), np.linspace(0, 1, 2**m + 1) ** 2),
+            atol=1e-15,
+        )
+        for m in range(1, 7)
+    ),
+)
 check(
     "each hidden layer doubles the pieces and divides the largest error by exactly 4",
     all(
@@ -59,6 +74,12 @@ check(
 
 shallow = SHALLOW_COMPARISON.run()
 print(f"widths {shallow.widths}, {shallow.trained_rmse.shape[1]} seeds each")
+check(
+    "the shallow nets have width 4m - 1 for depth m, and are trained with Adam",
+    all(w == 4 * m - 1 for w, m in zip(shallow.widths, shallow.depths, strict=True))
+    and all(r.experiment.optimizer == "adam" for r in shallow.runs),
+    widths=list(shallow.widths),
+)
 fig = depth_figure(rows, shallow)
 
 # sphinx_gallery_thumbnail_number = 2

@@ -76,6 +76,11 @@ check(
     seeds=[0],
 )
 ups = [k.slope_change > 0 for k in census if k.state == "kink"]
-check("seed 0: the staircase climbs at every kink", all(ups), kinks=len(ups), seeds=[0])
+check(
+    "seed 0, twenty units: the staircase climbs at every kink",
+    twenty.experiment.seed == 0 and twenty.experiment.hidden == (20,) and all(ups),
+    kinks=len(ups),
+    seeds=[0],
+)
 
 # sphinx_gallery_thumbnail_number = 3

@@ -3,8 +3,8 @@
 This module holds one idea, over 400 lines: the continuous piecewise-linear fit closest to a
 target, its knots optimised, and the ReLU nets equal to such fits.
 
-A net ``y = b2 + sum_j w2_j relu(w1_j x + b1_j)`` of width ``w`` is continuous and piecewise
-linear with at most ``w + 1`` pieces on the domain. This module computes the continuous
+A net ``y = b2 + sum_j w2_j relu(w1_j x + b1_j)`` of width ``N`` is continuous and piecewise
+linear with at most ``N + 1`` pieces on the domain. This module computes the continuous
 piecewise-linear function with ``n`` pieces closest to a target in mean squared error (the error
 averaged over the domain, inputs uniform, as in training), with the knots optimised.
 
@@ -33,8 +33,8 @@ the solver against it.
 
 From pieces to networks
 -----------------------
-A width-``w`` net has at most ``w + 1`` pieces, so ``best_piecewise_linear(f, w + 1).mse`` is a
-lower bound on the error of any width-``w`` net. It is reached when the optimal fit has a flat
+A width-``N`` net has at most ``N + 1`` pieces, so ``best_piecewise_linear(f, N + 1).mse`` is a
+lower bound on the error of any width-``N`` net. It is reached when the optimal fit has a flat
 piece: the units whose kinks lie left of it face left, the others face right
 (:func:`relu_net_from_fit`); for ``x^2`` that is every even width. :func:`best_relu_net` searches
 such nets directly.

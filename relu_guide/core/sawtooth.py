@@ -192,7 +192,7 @@ def count_pieces(y: np.ndarray, x: np.ndarray, *, tol: float = 1e-9) -> int:
 def shallow_width(depth: int) -> int:
     """Width of the one-hidden-layer net with as many parameters as ``sawtooth_net(depth)``.
 
-    ``12 m - 2`` parameters for depth ``m >= 1``; width ``w`` has ``3 w + 1``.
+    ``12 m - 2`` parameters for depth ``m >= 1``; width ``N`` has ``3 N + 1``.
 
     Examples
     --------

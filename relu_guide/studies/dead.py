@@ -24,6 +24,7 @@ from relu_guide.studies.engine import train_many
 __all__ = [
     "OUTCOMES",
     "VARIANTS",
+    "WARM_UP_STEPS",
     "Census",
     "Death",
     "DeathCensus",
@@ -173,13 +174,17 @@ class Death:
     step : int
         The first snapshot step from which the unit stayed dead.
     start_weight : float
-        Its output weight ``w2`` at step 0.
+        Its output weight ``v_j`` (``w2``) at step 0.
+    death_weight : float
+        Its output weight at ``step``, the snapshot where it is first seen dead for good (a dead
+        unit's weights get no gradient, so this is also its final value).
     """
 
     seed: int
     unit: int
     step: int
     start_weight: float
+    death_weight: float
 
 
 @dataclass(frozen=True)
@@ -265,12 +270,20 @@ def _positive_output_weights(step: int, nets: object) -> None:
             p.grad.zero_()
 
 
+#: The length of the learning-rate warm-up of the ``"warm_up"`` variant, in steps.
+WARM_UP_STEPS = 100
+
 #: The variants of :func:`death_census`: name -> (label, activation, lr factor, steps factor).
 VARIANTS: dict[str, tuple[str, str, float, int]] = {
     "relu": ("ReLU", "relu", 1.0, 1),
     "leaky": ("leaky ReLU", "leaky_relu", 1.0, 1),
     "slow": ("ReLU, a quarter of the learning rate", "relu", 0.25, 1),
-    "warm_up": ("ReLU, learning rate warmed up over the first 100 steps", "relu", 1.0, 1),
+    "warm_up": (
+        f"ReLU, learning rate warmed up over the first {WARM_UP_STEPS} steps",
+        "relu",
+        1.0,
+        1,
+    ),
     "inside": ("ReLU, every kink started inside the domain", "relu", 1.0, 1),
     "positive": ("ReLU, every output weight started positive", "relu", 1.0, 1),
 }
@@ -300,9 +313,10 @@ def death_census(
     """Train ``seeds`` runs of one variant (see :data:`VARIANTS`) and record every death.
 
     Snapshots every ``steps / 100`` steps date the deaths. Variants: ``"relu"`` and ``"leaky"``
-    (torch's default initialisation), ``"slow"`` (a quarter of the learning rate), ``"warm_up"`` (the learning rate climbs linearly over the first 100 steps),
-    ``"inside"`` (every kink moved to a uniform point of the domain at step 0), ``"positive"``
-    (every output weight made positive at step 0).
+    (torch's default initialisation), ``"slow"`` (a quarter of the learning rate),
+    ``"warm_up"`` (the learning rate climbs linearly over the first :data:`WARM_UP_STEPS`
+    steps), ``"inside"`` (every kink moved to a uniform point of the domain at step 0),
+    ``"positive"`` (every output weight made positive at step 0).
 
     Examples
     --------
@@ -330,13 +344,18 @@ def death_census(
         )
         for s in range(seeds)
     ]
-    hook = {"warm_up": _warm_up(100), "inside": _kinks_inside, "positive": _positive_output_weights}
+    hook = {
+        "warm_up": _warm_up(WARM_UP_STEPS),
+        "inside": _kinks_inside,
+        "positive": _positive_output_weights,
+    }
     runs = train_many(exps, hook=hook.get(variant))
     starts, ends, deaths = [], [], []
     for run in runs:
         states = _dead_units(run)  # (frames, units)
         dead0 = np.zeros_like(states[0]) if variant == "inside" else states[0]
-        w2_start = run.weights[1][0, 0].astype(float)
+        w2 = run.weights[1][:, 0].astype(float)  # (frames, units)
+        w2_start = w2[0]
         if variant == "positive":
             w2_start = np.abs(w2_start)
         starts.append(bool(dead0.any()))
@@ -344,7 +363,15 @@ def death_census(
         for u in np.flatnonzero(states[-1] & ~dead0):
             alive = np.flatnonzero(~states[:, u])
             f = int(alive[-1]) + 1 if len(alive) else 0
-            deaths.append(Death(run.experiment.seed, int(u), int(run.steps[f]), float(w2_start[u])))
+            deaths.append(
+                Death(
+                    run.experiment.seed,
+                    int(u),
+                    int(run.steps[f]),
+                    float(w2_start[u]),
+                    float(w2[f, u]),
+                )
+            )
     return DeathCensus(
         label,
         tuple(range(seeds)),

@@ -50,8 +50,8 @@ HE_SCALE = math.sqrt(6.0)
 #: Weight scale turning it into LeCun uniform, ``U(±sqrt(3/fan_in))``, variance ``1/fan_in``:
 #: for the square hidden layers also Glorot (Xavier) uniform, made for tanh.
 LECUN_SCALE = math.sqrt(3.0)
-#: Glorot and Bengio's scale for the sigmoid: four times the tanh scale (the sigmoid's slope at
-#: 0 is a quarter of tanh's).
+#: The weight scale used for the sigmoid: four times the tanh scale, because the sigmoid's slope
+#: at 0 is a quarter of tanh's.
 SIGMOID_SCALE = 4 * math.sqrt(3.0)
 
 

@@ -9,7 +9,7 @@ Examples
 --------
 >>> from relu_guide.studies.specs import WIDTH_SWEEP
 >>> WIDTH_SWEEP
-Study('width sweep': width_sweep(widths=(1, 2, 4, 8, 16, 32, 64), seeds=5, steps=3000))
+Study('width sweep': width_sweep(widths=(1, 2, 4, 8, 16, 32, 64), seeds=20, steps=3000))
 >>> WIDTH_SWEEP.with_(widths=(2, 4), seeds=2, steps=50).run().losses.shape
 (2, 2)
 """
@@ -94,9 +94,9 @@ def _target_fits(targets: tuple[str, ...], hidden: tuple[int, ...]) -> dict[str,
     return {t: train(Experiment(target=t, hidden=hidden)) for t in targets}
 
 
-#: One-hidden-layer ReLU nets of every width, five seeds each, against the best possible nets.
+#: One-hidden-layer ReLU nets of every width, twenty seeds each, against the best possible nets.
 WIDTH_SWEEP = Study.of(
-    "width sweep", width_sweep, widths=(1, 2, 4, 8, 16, 32, 64), seeds=5, steps=3000
+    "width sweep", width_sweep, widths=(1, 2, 4, 8, 16, 32, 64), seeds=20, steps=3000
 )
 #: The two-neuron net over 24 seeds, with ReLU and with leaky ReLU: how many end dead.
 DEAD_CENSUS = Study.of(
