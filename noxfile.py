@@ -36,11 +36,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff (lint and format check) on everything, mypy on the package."""
+    """ruff (lint and format check) on everything, mypy on the package and its tests."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy", "relu_guide")
+    session.run("mypy", "relu_guide", "tests")
 
 
 #: The docs build: warnings are errors, references are checked, every core used.

@@ -22,8 +22,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from built_site import SITE, require_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 #: Headless Chromium that asks nothing of any host.
 ARGS = [
@@ -50,9 +54,9 @@ def system_chromium() -> str | None:
     return None
 
 
-def managed_chromium(playwright: object) -> str:
+def managed_chromium(playwright: Playwright) -> str:
     """Playwright's own Chromium, installed now if it is missing (needs the internet once)."""
-    path = Path(playwright.chromium.executable_path)  # type: ignore[attr-defined]
+    path = Path(playwright.chromium.executable_path)
     if not path.is_file():
         done = subprocess.run(
             [sys.executable, "-m", "playwright", "install", "chromium"],
@@ -71,7 +75,7 @@ def managed_chromium(playwright: object) -> str:
 
 
 @contextlib.contextmanager
-def launch_chromium() -> Iterator[object]:
+def launch_chromium() -> Iterator[Browser]:
     """A headless Chromium (playwright ``Browser``), closed on exit."""
     from playwright.sync_api import sync_playwright
 

@@ -4,6 +4,7 @@ the built site served on localhost and a headless Chromium for the browser check
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import matplotlib
 import pytest
@@ -14,6 +15,9 @@ import matplotlib.pyplot as plt
 
 from relu_guide import Run, train
 from relu_guide.core.experiments import LINEAR, TWENTY_NEURONS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +49,7 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """A headless Chromium, the system's or playwright's own (``browser_harness``)."""
     from browser_harness import launch_chromium
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import matplotlib
 import numpy as np
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -23,17 +26,25 @@ from relu_guide.drawing.style import theme_colors
 matplotlib.use("Agg")
 
 
-def _curves(ax) -> list[Line2D]:
+def _x(line: Line2D) -> np.ndarray:
+    return np.asarray(line.get_xdata())
+
+
+def _y(line: Line2D) -> np.ndarray:
+    return np.asarray(line.get_ydata())
+
+
+def _curves(ax: Axes) -> list[Line2D]:
     """Lines with more than two points (not the zero lines, not the dots)."""
-    return [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 2 and ln.get_linestyle() != "None"]
+    return [ln for ln in ax.get_lines() if len(_x(ln)) > 2 and ln.get_linestyle() != "None"]
 
 
-def _dots(ax) -> list[Line2D]:
+def _dots(ax: Axes) -> list[Line2D]:
     return [ln for ln in ax.get_lines() if ln.get_linestyle() == "None"]
 
 
 @pytest.fixture(autouse=True)
-def _close_figures():
+def _close_figures() -> Iterator[None]:
     yield
     matplotlib.pyplot.close("all")
 
@@ -47,16 +58,18 @@ def test_every_activation_draws_function_and_gradient(name: str, dark: bool) -> 
     ax_f, ax_g = fig.axes
     act = get_activation(name)
     main = _curves(ax_f)[0]
-    x = np.asarray(main.get_xdata())
-    np.testing.assert_allclose(main.get_ydata(), act(x))
+    x = _x(main)
+    np.testing.assert_allclose(_y(main), act(x))
     assert x.min() == -6.0
     assert x.max() == 6.0
     # The gradient curves, stitched together, are the derivative (away from kinks).
     grad = [ln for ln in _curves(ax_g) if ln.get_color() == _curves(ax_g)[0].get_color()]
     for ln in grad:
-        gx = np.asarray(ln.get_xdata())
-        inside = np.all([np.abs(gx - k) > 1e-6 for k in act.kinks] or [True], axis=0)
-        np.testing.assert_allclose(np.asarray(ln.get_ydata())[inside], act.derivative(gx[inside]))
+        gx = _x(ln)
+        inside = np.all(
+            [np.abs(gx - k) > 1e-6 for k in act.kinks] or [np.full(gx.shape, True)], axis=0
+        )
+        np.testing.assert_allclose(_y(ln)[inside], act.derivative(gx[inside]))
     # Every label (mathtext included) renders, in both themes, with no warning.
     fig.canvas.draw()
     assert fig.get_facecolor()[:3] == pytest.approx(
@@ -76,21 +89,21 @@ def test_gradient_has_no_vertical_jump_at_the_kink(name: str, slope: float) -> N
     pieces = [ln for ln in _curves(ax_g) if ln.get_color() == grad_color]
     assert len(pieces) == 2  # broken at 0
     for ln in pieces:
-        y = np.asarray(ln.get_ydata())
+        y = _y(ln)
         assert np.max(np.abs(np.diff(y))) < 1e-9  # each piece is flat: no jump drawn
-    left, right = sorted(pieces, key=lambda ln: ln.get_xdata()[0])
-    assert left.get_xdata()[-1] == 0.0
-    assert right.get_xdata()[0] == 0.0
-    assert left.get_ydata()[-1] == pytest.approx(slope if name == "leaky_relu" else 0.0)
-    assert right.get_ydata()[0] == 1.0
+    left, right = sorted(pieces, key=lambda ln: _x(ln)[0])
+    assert _x(left)[-1] == 0.0
+    assert _x(right)[0] == 0.0
+    assert _y(left)[-1] == pytest.approx(slope if name == "leaky_relu" else 0.0)
+    assert _y(right)[0] == 1.0
     # Open dot at the limit from the right (1), filled dot at autograd's value at 0.
-    dots = [d for d in _dots(ax_g) if list(d.get_xdata()) == [0.0]]
+    dots = [d for d in _dots(ax_g) if list(_x(d)) == [0.0]]
     bg = theme_colors(False)["bg"]
     open_dots = [d for d in dots if to_hex(d.get_markerfacecolor()) == bg]
     filled = [d for d in dots if to_hex(d.get_markerfacecolor()) == to_hex(grad_color)]
-    assert [list(d.get_ydata()) for d in open_dots] == [[1.0]]
+    assert [list(_y(d)) for d in open_dots] == [[1.0]]
     expected = get_activation(name, slope=slope).derivative(np.array([0.0]))[0]
-    assert [list(d.get_ydata()) for d in filled] == [[expected]]
+    assert [list(_y(d)) for d in filled] == [[expected]]
 
 
 def test_smooth_gradients_are_one_unbroken_line() -> None:
@@ -105,15 +118,17 @@ def test_tanh_shows_the_true_identity_and_the_sigmoid() -> None:
     handles, labels = ax_f.get_legend_handles_labels()
     assert labels == [r"$\tanh(x)$", r"$2\sigma(2x) - 1$", r"$\sigma(x)$"]
     identity = handles[1]
+    assert isinstance(identity, Line2D)
     assert identity.get_linestyle() == "None"
     assert identity.get_marker() == "o"
-    x = np.asarray(identity.get_xdata())
+    x = _x(identity)
     assert len(x) >= 20
     # The markers sit on tanh (the true identity), not on 2σ(x) − 1 (the seed's error).
-    np.testing.assert_allclose(identity.get_ydata(), np.tanh(x), atol=1e-12)
+    np.testing.assert_allclose(_y(identity), np.tanh(x), atol=1e-12)
     sigma = handles[2]
-    sx = np.asarray(sigma.get_xdata())
-    np.testing.assert_allclose(sigma.get_ydata(), 1 / (1 + np.exp(-sx)))
+    assert isinstance(sigma, Line2D)
+    sx = _x(sigma)
+    np.testing.assert_allclose(_y(sigma), 1 / (1 + np.exp(-sx)))
 
 
 def test_leaky_relu_shows_relu_dashed() -> None:
@@ -121,14 +136,15 @@ def test_leaky_relu_shows_relu_dashed() -> None:
     handles, labels = ax_f.get_legend_handles_labels()
     assert labels == [r"$\mathrm{LeakyReLU}(x)$", r"$\mathrm{ReLU}(x)$"]
     relu = handles[1]
+    assert isinstance(relu, Line2D)
     assert relu.get_linestyle() == "--"
-    np.testing.assert_array_equal(relu.get_ydata(), np.maximum(relu.get_xdata(), 0.0))
+    np.testing.assert_array_equal(_y(relu), np.maximum(_x(relu), 0.0))
     assert "0.1" in ax_f.get_title(loc="left")
 
 
 def test_sigmoid_marks_its_maximal_gradient() -> None:
     ax_g = activation_figure("sigmoid").axes[1]
-    assert any(list(d.get_xdata()) == [0.0] and list(d.get_ydata()) == [0.25] for d in _dots(ax_g))
+    assert any(list(_x(d)) == [0.0] and list(_y(d)) == [0.25] for d in _dots(ax_g))
     texts = [t.get_text() for t in ax_g.texts]
     assert any(r"\frac{1}{4}" in t for t in texts)
     assert ax_g.get_ylim()[1] < 0.35  # its own scale, not squashed under 1
@@ -137,9 +153,9 @@ def test_sigmoid_marks_its_maximal_gradient() -> None:
 def test_x_range_and_slope_are_honoured() -> None:
     fig = activation_figure("leaky_relu", x_range=(-2, 3), slope=0.25)
     main = _curves(fig.axes[0])[0]
-    assert main.get_xdata()[0] == -2.0
-    assert main.get_xdata()[-1] == 3.0
-    assert main.get_ydata()[0] == pytest.approx(-0.5)
+    assert _x(main)[0] == -2.0
+    assert _x(main)[-1] == 3.0
+    assert _y(main)[0] == pytest.approx(-0.5)
     assert fig.axes[0].get_xlim() == (-2.0, 3.0)
 
 
@@ -153,7 +169,7 @@ def test_x_range_and_slope_are_honoured() -> None:
         ({"name": "leaky_relu", "slope": -1.0}, "-1.0"),
     ],
 )
-def test_bad_input_is_named(kwargs: dict, named: str) -> None:
+def test_bad_input_is_named(kwargs: dict[str, Any], named: str) -> None:
     with pytest.raises(ValueError, match=re.escape(named)):
         activation_figure(**kwargs)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 import torch
@@ -15,7 +17,9 @@ CASES = [(name, 0.1) for name in ACTIVATION_NAMES] + [("leaky_relu", 0.01)]
 IDS = [name if name != "leaky_relu" else f"leaky_relu-{s}" for name, s in CASES]
 
 
-def _torch_value_and_grad(fn, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _torch_value_and_grad(
+    fn: Callable[[torch.Tensor], torch.Tensor], x: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     y = fn(t)
     (g,) = torch.autograd.grad(y.sum(), t)
@@ -48,7 +52,9 @@ def test_derivative_matches_autograd_including_zero(name: str, slope: float) -> 
 @pytest.mark.parametrize(("name", "slope"), CASES, ids=IDS)
 def test_derivative_matches_finite_differences_away_from_kinks(name: str, slope: float) -> None:
     act = get_activation(name, slope=slope)
-    x = GRID[np.all([np.abs(GRID - k) > 1e-3 for k in act.kinks] or [True], axis=0)]
+    x = GRID[
+        np.all([np.abs(GRID - k) > 1e-3 for k in act.kinks] or [np.full(GRID.shape, True)], axis=0)
+    ]
     h = 1e-6
     numeric = (act(x + h) - act(x - h)) / (2 * h)
     np.testing.assert_allclose(act.derivative(x), numeric, atol=1e-6)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 import imageio_ffmpeg
 import numpy as np
 import pytest
 
-from relu_guide import Experiment, animate, train
+from relu_guide import Experiment, Run, animate, train
 from relu_guide.drawing import encoding
 from relu_guide.drawing.animation import VIEWS, Animation
 
@@ -19,12 +21,12 @@ SIZE = (320, 240)
 
 
 @pytest.fixture(scope="module")
-def run():
+def run() -> Run:
     return train(Experiment(hidden=(20,), steps=40, frames=8, seed=0))
 
 
 @pytest.fixture(scope="module")
-def anim(run):
+def anim(run: Run) -> Animation:
     return animate(run, "fit", size=SIZE)
 
 
@@ -37,12 +39,12 @@ def _decode(path: Path) -> tuple[int, tuple[int, int]]:
     return n, tuple(meta["size"])
 
 
-def test_views_are_the_three_of_the_guide():
+def test_views_are_the_three_of_the_guide() -> None:
     assert VIEWS == ("fit", "layers", "neurons")
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_mp4_decodes_to_every_frame_at_the_right_size(run, tmp_path, view):
+def test_mp4_decodes_to_every_frame_at_the_right_size(run: Run, tmp_path: Path, view: str) -> None:
     a = animate(run, view, size=SIZE)
     out = a.save(tmp_path / f"{view}.mp4")
     assert out == tmp_path / f"{view}.mp4"
@@ -53,7 +55,7 @@ def test_mp4_decodes_to_every_frame_at_the_right_size(run, tmp_path, view):
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{view}.mp4"]  # no temporary file left
 
 
-def test_mp4_is_h264_yuv420p_with_faststart(anim, tmp_path):
+def test_mp4_is_h264_yuv420p_with_faststart(anim: Animation, tmp_path: Path) -> None:
     data = anim.save(tmp_path / "a.mp4").read_bytes()
     assert data[4:8] == b"ftyp"
     assert data.index(b"moov") < data.index(b"mdat")  # faststart: the index comes first
@@ -66,32 +68,32 @@ def test_mp4_is_h264_yuv420p_with_faststart(anim, tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".webm", ".gif"])
-def test_webm_and_gif_save_every_frame(anim, tmp_path, suffix):
+def test_webm_and_gif_save_every_frame(anim: Animation, tmp_path: Path, suffix: str) -> None:
     out = anim.save(tmp_path / f"a{suffix}")
     assert _decode(out) == (anim.n_frames, SIZE)
     head = out.read_bytes()[:6]
     assert head.startswith(b"GIF89a" if suffix == ".gif" else b"\x1a\x45\xdf\xa3")
 
 
-def test_suffix_is_case_insensitive(anim, tmp_path):
+def test_suffix_is_case_insensitive(anim: Animation, tmp_path: Path) -> None:
     out = anim.save(tmp_path / "A.MP4")
     assert _decode(out)[0] == anim.n_frames
 
 
-def test_two_saves_give_identical_bytes(run, tmp_path):
+def test_two_saves_give_identical_bytes(run: Run, tmp_path: Path) -> None:
     a = animate(run, "neurons", size=SIZE).save(tmp_path / "a.mp4").read_bytes()
     b = animate(run, "neurons", size=SIZE).save(tmp_path / "b.mp4").read_bytes()
     assert a == b
 
 
-def test_frames_are_rgb_arrays_of_the_size(anim):
+def test_frames_are_rgb_arrays_of_the_size(anim: Animation) -> None:
     frames = list(anim.frames())
     assert len(frames) == anim.n_frames
     assert all(f.shape == (240, 320, 3) and f.dtype == np.uint8 for f in frames)
     assert not np.array_equal(frames[0], frames[-1])  # the network learned something
 
 
-def test_poster_is_the_last_frame(anim, tmp_path):
+def test_poster_is_the_last_frame(anim: Animation, tmp_path: Path) -> None:
     from PIL import Image
 
     png = anim.poster_png()
@@ -103,7 +105,7 @@ def test_poster_is_the_last_frame(anim, tmp_path):
     assert out.read_bytes() == png
 
 
-def test_repr_html_is_a_video_with_controls_and_poster(anim):
+def test_repr_html_is_a_video_with_controls_and_poster(anim: Animation) -> None:
     html = anim._repr_html_()
     assert html.startswith("<video ")
     assert html.endswith("</video>")
@@ -114,7 +116,7 @@ def test_repr_html_is_a_video_with_controls_and_poster(anim):
     assert 'type="video/mp4"' in html
 
 
-def test_alt_describes_network_target_and_view(run):
+def test_alt_describes_network_target_and_view(run: Run) -> None:
     alt = animate(run, "neurons").alt
     assert alt.startswith("Training animation of Linear(1, 20) → ReLU → Linear(20, 1) fitting x²")
     assert "kinks" in alt
@@ -124,7 +126,7 @@ def test_alt_describes_network_target_and_view(run):
     assert "a single panel (Linear(1, 1))" in animate(linear, "layers").alt
 
 
-def test_attributes(run, anim):
+def test_attributes(run: Run, anim: Animation) -> None:
     assert (anim.n_frames, anim.size, anim.fps, anim.view) == (9, SIZE, 20, "fit")
     assert anim.run is run
     assert anim.duration == pytest.approx(0.45)
@@ -144,24 +146,26 @@ def test_attributes(run, anim):
         ({"fps": True}, "got True"),
     ],
 )
-def test_bad_arguments_are_named(run, kwargs, match):
+def test_bad_arguments_are_named(run: Run, kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         animate(run, **kwargs)
 
 
-def test_view_that_cannot_show_the_network_fails_at_once():
+def test_view_that_cannot_show_the_network_fails_at_once() -> None:
     linear = train(Experiment(hidden=(), steps=4, frames=2))
     with pytest.raises(ValueError, match="'neurons' view needs one hidden layer"):
         animate(linear, "neurons")
 
 
-def test_not_a_run():
+def test_not_a_run() -> None:
     with pytest.raises(ValueError, match="run must be a relu_guide Run"):
         Animation("run")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", ["fit.avi", "fit", "fit.mp4.part"])
-def test_unknown_suffix_fails_before_rendering(anim, tmp_path, monkeypatch, name):
+def test_unknown_suffix_fails_before_rendering(
+    anim: Animation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     monkeypatch.setattr(Animation, "_render", _fail_if_called)
     with pytest.raises(ValueError, match=r"(unknown|no) suffix") as exc:
         anim.save(tmp_path / name)
@@ -169,12 +173,14 @@ def test_unknown_suffix_fails_before_rendering(anim, tmp_path, monkeypatch, name
     assert not any(tmp_path.iterdir())
 
 
-def _fail_if_called(*args, **kwargs):
+def _fail_if_called(*args: object, **kwargs: object) -> NoReturn:
     msg = "rendered before checking the path"
     raise AssertionError(msg)
 
 
-def test_missing_or_unwritable_folder_fails_before_rendering(anim, tmp_path, monkeypatch):
+def test_missing_or_unwritable_folder_fails_before_rendering(
+    anim: Animation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(Animation, "_render", _fail_if_called)
     missing = tmp_path / "missing" / "fit.mp4"
     with pytest.raises(ValueError, match="does not exist") as exc:
@@ -191,7 +197,9 @@ def test_missing_or_unwritable_folder_fails_before_rendering(anim, tmp_path, mon
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="/proc refuses new files on Linux")
-def test_folder_refusing_files_is_a_value_error(anim, monkeypatch):
+def test_folder_refusing_files_is_a_value_error(
+    anim: Animation, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(Animation, "_render", _fail_if_called)
     with pytest.raises(ValueError, match=r"/proc/fit\.mp4"):
         anim.save("/proc/fit.mp4")
@@ -200,7 +208,7 @@ def test_folder_refusing_files_is_a_value_error(anim, monkeypatch):
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
 )
-def test_read_only_folder(anim, tmp_path):
+def test_read_only_folder(anim: Animation, tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
@@ -211,10 +219,12 @@ def test_read_only_folder(anim, tmp_path):
         folder.chmod(0o755)
 
 
-def test_failure_while_rendering_leaves_nothing(run, tmp_path, monkeypatch):
+def test_failure_while_rendering_leaves_nothing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a = animate(run, "layers", size=SIZE)
 
-    def broken(self, frames):
+    def broken(self: Animation, frames: Sequence[int]) -> Iterator[memoryview]:
         yield memoryview(b"\0" * (SIZE[0] * SIZE[1] * 4))
         raise KeyboardInterrupt
 
@@ -224,7 +234,9 @@ def test_failure_while_rendering_leaves_nothing(run, tmp_path, monkeypatch):
     assert not any(tmp_path.iterdir())
 
 
-def test_ffmpeg_failure_is_reported_and_leaves_nothing(anim, tmp_path, monkeypatch):
+def test_ffmpeg_failure_is_reported_and_leaves_nothing(
+    anim: Animation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(encoding, "_encoder_args", lambda suffix: ["-c:v", "nonesuch"])
     fresh = animate(anim.run, "fit", size=SIZE)
     with pytest.raises(RuntimeError, match="ffmpeg failed"):
@@ -232,7 +244,7 @@ def test_ffmpeg_failure_is_reported_and_leaves_nothing(anim, tmp_path, monkeypat
     assert not any(tmp_path.iterdir())
 
 
-def test_existing_file_is_replaced_whole(anim, tmp_path):
+def test_existing_file_is_replaced_whole(anim: Animation, tmp_path: Path) -> None:
     out = tmp_path / "fit.mp4"
     out.write_bytes(b"old")
     anim.save(out)
@@ -240,7 +252,7 @@ def test_existing_file_is_replaced_whole(anim, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["fit.mp4"]
 
 
-def test_progress_is_reported_per_frame(run, tmp_path):
+def test_progress_is_reported_per_frame(run: Run, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     animate(run, "layers", size=SIZE).save(tmp_path / "a.gif", progress=lambda *a: calls.append(a))
     assert calls == [(k, 9) for k in range(1, 10)]

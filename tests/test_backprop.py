@@ -24,7 +24,18 @@ NETS = [
 ]
 
 
-def _autograd(widths, hidden, output, dtype, x, y, params):
+Pairs = list[tuple[torch.Tensor, torch.Tensor]]
+
+
+def _autograd(
+    widths: tuple[int, ...],
+    hidden: str | None,
+    output: str | None,
+    dtype: torch.dtype,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    params: Pairs,
+) -> tuple[torch.Tensor, Pairs]:
     layers: list[nn.Module] = []
     for i in range(len(widths) - 1):
         layers.append(nn.Linear(widths[i], widths[i + 1], dtype=dtype))
@@ -41,12 +52,23 @@ def _autograd(widths, hidden, output, dtype, x, y, params):
             m.bias.copy_(b)
     loss = nn.functional.mse_loss(model(x), y)
     loss.backward()
-    return loss.detach(), [(m.weight.grad, m.bias.grad) for m in linears]
+    grads: Pairs = []
+    for m in linears:
+        assert m.weight.grad is not None
+        assert m.bias.grad is not None
+        grads.append((m.weight.grad, m.bias.grad))
+    return loss.detach(), grads
 
 
 @pytest.mark.parametrize(("hidden_widths", "hidden", "output"), NETS)
 @pytest.mark.parametrize(("dtype", "rtol"), [(torch.float64, 1e-12), (torch.float32, 1e-5)])
-def test_gradients_match_autograd(hidden_widths, hidden, output, dtype, rtol) -> None:
+def test_gradients_match_autograd(
+    hidden_widths: tuple[int, ...],
+    hidden: str | None,
+    output: str | None,
+    dtype: torch.dtype,
+    rtol: float,
+) -> None:
     gen = torch.Generator().manual_seed(len(hidden_widths) + len(str(hidden)))
     widths = (1, *hidden_widths, 1)
     params = [

@@ -17,17 +17,21 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser_harness import published_root
 from built_site import MODES, ROOT, SITE, pages, variant_of
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Response, ViewportSize
+
 pytestmark = pytest.mark.browser
 
 SHOTS = SITE.parent / "screenshots"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 #: Smallest text a figure may show, in CSS pixels.
 MIN_FIGURE_TEXT = 9.0
 #: Smallest touch target (WCAG 2.5.8), in CSS pixels.
@@ -43,14 +47,14 @@ class Visit:
 
     def __init__(
         self,
-        browser: object,
+        browser: Browser,
         base: str,
         path: str,
         dark: bool = False,
         phone: bool = False,
         stored_theme: str | None = None,
     ) -> None:
-        self.context = browser.new_context(  # type: ignore[attr-defined]
+        self.context = browser.new_context(
             viewport=PHONE if phone else DESKTOP,
             color_scheme="dark" if dark else "light",
             device_scale_factor=1,
@@ -72,11 +76,11 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.status = self.page.goto(f"{base}/{path}", wait_until="load")
 
-    def _response(self, response: object) -> None:
-        status = response.status  # type: ignore[attr-defined]
-        if status >= 400 and not response.url.endswith("/no/such/page.html"):  # type: ignore[attr-defined]
-            self.failures.append(f"{response.url} HTTP {status}")  # type: ignore[attr-defined]
-        length = response.headers.get("content-length")  # type: ignore[attr-defined]
+    def _response(self, response: Response) -> None:
+        status = response.status
+        if status >= 400 and not response.url.endswith("/no/such/page.html"):
+            self.failures.append(f"{response.url} HTTP {status}")
+        length = response.headers.get("content-length")
         self.bytes += int(length) if length and length.isdigit() else 0
 
     def scroll_through(self) -> None:
@@ -110,9 +114,9 @@ def _html_paths() -> list[str]:
 
 
 @functools.cache
-def _variants_by_file() -> dict[str, dict[str, object]]:
+def _variants_by_file() -> dict[str, dict[str, Any]]:
     """Every variant the scraper recorded, by file name (text size, natural width)."""
-    out: dict[str, dict[str, object]] = {}
+    out: dict[str, dict[str, Any]] = {}  # JSON
     for sidecar in (ROOT / "docs" / "auto_gallery").rglob("images/sphx_glr_*.json"):
         record = json.loads(sidecar.read_text())
         for variant in (record.get("variants") or {}).values():
@@ -188,7 +192,7 @@ def _media_requests(visit: Visit, theme: str, phone: bool) -> list[str]:
     return wrong
 
 
-def _axe_problems(page: object, path: str) -> list[str]:
+def _axe_problems(page: Page, path: str) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
@@ -204,7 +208,7 @@ def _axe_problems(page: object, path: str) -> list[str]:
 @pytest.mark.parametrize(
     ("theme", "phone"), MODES, ids=["light", "dark", "phone-light", "phone-dark"]
 )
-def test_every_page_in_every_mode(browser: object, server: str, theme: str, phone: bool) -> None:
+def test_every_page_in_every_mode(browser: Browser, server: str, theme: str, phone: bool) -> None:
     host = urlsplit(server).netloc
     mode = f"{'phone-' if phone else ''}{theme}"
     folder = SHOTS / mode
@@ -276,7 +280,7 @@ def test_every_page_in_every_mode(browser: object, server: str, theme: str, phon
     assert not problems, "\n".join(problems[:60])
 
 
-def test_math_is_typeset(browser: object, server: str) -> None:
+def test_math_is_typeset(browser: Browser, server: str) -> None:
     math_pages = [
         p.name for p in pages() if p.name.startswith("guide/") and "math" in p.path.read_text()
     ]
@@ -325,7 +329,7 @@ _PLAY = """async v => {
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_every_video_shows_its_poster_and_plays(browser: object, server: str, theme: str) -> None:
+def test_every_video_shows_its_poster_and_plays(browser: Browser, server: str, theme: str) -> None:
     video_pages = [p.name for p in pages() if p.videos]
     assert video_pages
     checked = 0
@@ -356,7 +360,7 @@ def _guide_page() -> str:
     return next(p.name for p in pages() if p.name.startswith("guide/03-"))
 
 
-def test_play_button_plays_and_hides(browser: object, server: str) -> None:
+def test_play_button_plays_and_hides(browser: Browser, server: str) -> None:
     visit = Visit(browser, server, _guide_page())
     button = visit.page.locator("button.relu-play").first
     button.scroll_into_view_if_needed()
@@ -369,7 +373,7 @@ def test_play_button_plays_and_hides(browser: object, server: str) -> None:
 
 
 def test_theme_chosen_with_furo_toggle_shows_dark_media_without_a_flash(
-    browser: object, server: str
+    browser: Browser, server: str
 ) -> None:
     """A reader who chose dark with furo's toggle (stored) on a light system: only dark media
     are fetched, from the first paint; toggling back to light swaps every figure and video."""
@@ -394,7 +398,7 @@ def test_theme_chosen_with_furo_toggle_shows_dark_media_without_a_flash(
     visit.close()
 
 
-def test_light_and_dark_screenshots(browser: object, server: str) -> None:
+def test_light_and_dark_screenshots(browser: Browser, server: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     colors = {}
     for dark in (False, True):
@@ -415,7 +419,7 @@ def test_light_and_dark_screenshots(browser: object, server: str) -> None:
     assert len(list(SHOTS.glob("*.png"))) >= 4
 
 
-def test_404_page_works_at_any_depth(browser: object, server: str) -> None:
+def test_404_page_works_at_any_depth(browser: Browser, server: str) -> None:
     root = published_root()
     visit = Visit(browser, server, f"{root.strip('/')}/no/such/page.html".lstrip("/"))
     assert visit.status is not None

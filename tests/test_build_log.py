@@ -7,10 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
 from relu_guide.faces.sphinxext.quiet import QuietFilter
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF = """
@@ -104,7 +108,7 @@ def test_quiet_build_ignores_the_worker_restart_warning_only() -> None:
     root_level = logging.getLogger().level
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        quiet_logging(None)  # type: ignore[arg-type]  (it does not read the app)
+        quiet_logging(cast("Sphinx", None))  # it does not read the app
         warnings.warn(
             "A worker stopped while some jobs were given to the executor. This can be caused by "
             "a too short worker timeout or by a memory leak.",
@@ -128,9 +132,14 @@ def test_gallery_workers_only_when_an_example_will_run(tmp_path: Path) -> None:
     (out / "part").mkdir(parents=True)
     for name in ("plot_a.py", "plot_b.py", "_helper.py"):
         (src / "part" / name).write_text(f"print({name!r})\n")
-    conf = {"examples_dirs": "../gallery", "gallery_dirs": "auto_gallery", "parallel": 2}
+    conf: dict[str, Any] = {
+        "examples_dirs": "../gallery",
+        "gallery_dirs": "auto_gallery",
+        "parallel": 2,
+    }
     conf["ignore_pattern"] = r"__init__\.py|/_"
-    app = SimpleNamespace(config=SimpleNamespace(sphinx_gallery_conf=conf), srcdir=out.parent)
+    fake = SimpleNamespace(config=SimpleNamespace(sphinx_gallery_conf=conf), srcdir=out.parent)
+    app = cast("Sphinx", fake)  # what serial_when_current reads of the app
     md5 = get_md5sum(src / "part" / "plot_a.py", mode="t")
     (out / "part" / "plot_a.py.md5").write_text(md5)
     serial_when_current(app)  # plot_b has never run

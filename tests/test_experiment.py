@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pytest
@@ -32,7 +33,7 @@ from relu_guide import Experiment
         ({"target": "log(x)"}, "log(x)"),
     ],
 )
-def test_invalid_values_are_named(kwargs: dict, named: str) -> None:
+def test_invalid_values_are_named(kwargs: dict[str, Any], named: str) -> None:
     with pytest.raises(ValueError, match=re.escape(named)):
         Experiment(**kwargs)
 
@@ -48,7 +49,7 @@ def test_seed_networks_are_one_short_expression_each() -> None:
 
 
 def test_frozen_and_hashable() -> None:
-    exp = Experiment(hidden=5)
+    exp = Experiment(hidden=5)  # type: ignore[arg-type]  # an int is one layer's width
     assert exp.hidden == (5,)
     with pytest.raises(AttributeError):
         exp.lr = 1.0  # type: ignore[misc]

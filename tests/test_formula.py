@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -49,7 +50,9 @@ POSITIVE = np.linspace(0.1, 5.0, 50)
         ("1_000 * x", lambda x: 1000 * x, X),
     ],
 )
-def test_valid_formulas_match_numpy(text: str, reference, x: np.ndarray) -> None:
+def test_valid_formulas_match_numpy(
+    text: str, reference: Callable[[np.ndarray], np.ndarray], x: np.ndarray
+) -> None:
     f = parse_formula(text)
     assert isinstance(f, Formula)
     assert f.text == text

@@ -63,7 +63,7 @@ CHECKS = """What this guide checks
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(LEDGER_ENV, raising=False)
     monkeypatch.setattr(claims, "_source", None)
     monkeypatch.setattr(claims, "_started", set())
@@ -89,7 +89,7 @@ def _project(tmp_path: Path) -> Path:
     return src
 
 
-def test_claims_of_an_executed_page_are_listed_and_linked(tmp_path):
+def test_claims_of_an_executed_page_are_listed_and_linked(tmp_path: Path) -> None:
     src = _project(tmp_path)
     warnings = _build(src)
     assert "WARNING" not in warnings, warnings
@@ -112,12 +112,12 @@ def test_claims_of_an_executed_page_are_listed_and_linked(tmp_path):
     assert f'href="checks.html#{ledger_anchor("chapter")}"' in page
 
 
-def test_the_ledger_page_is_rewritten_by_every_build(tmp_path):
+def test_the_ledger_page_is_rewritten_by_every_build(tmp_path: Path) -> None:
     src = _project(tmp_path)
     _build(src)
     # A later build records a new claim (as a re-run example would); no source file changed.
     extra = src / "_build" / "doctrees" / "ledger" / "chapter.jsonl"
-    record = {
+    record: dict[str, object] = {
         "text": "a claim made later",
         "values": {},
         "seeds": None,
@@ -130,17 +130,25 @@ def test_the_ledger_page_is_rewritten_by_every_build(tmp_path):
     assert "a claim made later" in (src / "_build" / "html" / "checks.html").read_text()
 
 
-def test_a_recorded_false_claim_is_a_build_warning(tmp_path):
+def test_a_recorded_false_claim_is_a_build_warning(tmp_path: Path) -> None:
     src = _project(tmp_path)
     _build(src)
     extra = src / "_build" / "doctrees" / "ledger" / "chapter.jsonl"
-    record = {"text": "pigs fly", "values": {}, "seeds": None, "source": "chapter", "holds": False}
+    record: dict[str, object] = {
+        "text": "pigs fly",
+        "values": {},
+        "seeds": None,
+        "source": "chapter",
+        "holds": False,
+    }
     with extra.open("a") as f:
         f.write(json.dumps(record) + "\n")
     assert "false claim recorded by chapter: pigs fly" in _build(src)
 
 
-def test_a_gallery_script_owns_its_claims_whatever_the_last_source(tmp_path, monkeypatch):
+def test_a_gallery_script_owns_its_claims_whatever_the_last_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(LEDGER_ENV, str(tmp_path / "ledger"))
     set_source("guide/01-linear")
     script = tmp_path / "gallery" / "beyond" / "plot_demo.py"
@@ -154,7 +162,9 @@ def test_a_gallery_script_owns_its_claims_whatever_the_last_source(tmp_path, mon
     assert source_of(os.fspath(script)) == "gallery/beyond/plot_demo"
 
 
-def test_a_false_claim_is_recorded_then_raised(tmp_path, monkeypatch):
+def test_a_false_claim_is_recorded_then_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(LEDGER_ENV, str(tmp_path))
     set_source("page")
     with pytest.raises(claims.ClaimError, match="false claim: 3 > 4"):

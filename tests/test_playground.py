@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,26 +32,39 @@ import fixtures  # noqa: E402
 torch.set_num_threads(1)
 
 
-def _torch_loss_and_grads(params, x, t, activation, slope):
+def _array(value: np.ndarray | float) -> np.ndarray:
+    """A parameter of the reference that is an array (every one but ``b2``)."""
+    assert isinstance(value, np.ndarray), value
+    return value
+
+
+def _torch_loss_and_grads(
+    params: ref.Params, x: np.ndarray, t: np.ndarray, activation: str, slope: float
+) -> tuple[float, dict[str, np.ndarray]]:
     """The same loss in float64 torch; autograd's gradients."""
     p = {k: torch.tensor(np.atleast_1d(v), dtype=torch.float64, requires_grad=True)
          for k, v in params.items()}  # fmt: skip
     z = torch.from_numpy(x)[:, None] * p["w1"] + p["b1"]
-    act = {
+    acts: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
         "relu": torch.relu,
         "leaky_relu": lambda u: torch.nn.functional.leaky_relu(u, slope),
         "tanh": torch.tanh,
         "sigmoid": torch.sigmoid,
-    }[activation]
+    }
+    act = acts[activation]
     y = act(z) @ p["w2"] + p["b2"]
     loss = torch.mean((y - torch.from_numpy(t)) ** 2)
     loss.backward()
-    return float(loss.detach()), {k: v.grad.numpy() for k, v in p.items()}
+    grads = {}
+    for k, v in p.items():
+        assert v.grad is not None
+        grads[k] = v.grad.numpy()
+    return float(loss.detach()), grads
 
 
 @pytest.mark.parametrize("activation", ref.ACTIVATIONS)
 @pytest.mark.parametrize("target", ["square", "sin", "step"])
-def test_gradients_match_torch_autograd(activation, target):
+def test_gradients_match_torch_autograd(activation: str, target: str) -> None:
     params = ref.initial_params(7, seed=3)
     idx = next(ref.batch_indices(3, 40))
     x = ref.points()[idx]
@@ -63,29 +77,37 @@ def test_gradients_match_torch_autograd(activation, target):
 
 
 @pytest.mark.parametrize(("activation", "derivative"), [("relu", 0.0), ("leaky_relu", 0.1)])
-def test_derivative_at_the_kink_is_torchs(activation, derivative):
+def test_derivative_at_the_kink_is_torchs(activation: str, derivative: float) -> None:
     """A point exactly on a kink: φ'(0) = 0 for ReLU, the slope for leaky ReLU, as torch."""
     x = ref.points()
-    params = {"w1": np.array([1.0]), "b1": np.array([-x[100]]), "w2": np.array([2.0]), "b2": 0.5}
+    params: ref.Params = {
+        "w1": np.array([1.0]),
+        "b1": np.array([-x[100]]),
+        "w2": np.array([2.0]),
+        "b2": 0.5,
+    }
     assert x[100] * 1.0 + -x[100] == 0.0
     _, grad = ref.gradients(params, x[100:101], np.array([3.0]), activation)
     _, expected = _torch_loss_and_grads(params, x[100:101], np.array([3.0]), activation, 0.1)
     g = 2 * (0.5 - 3.0)
-    assert grad["w2"][0] == expected["w2"][0] == 0.0
-    assert grad["b1"][0] == expected["b1"][0] == g * 2.0 * derivative
+    assert _array(grad["w2"])[0] == expected["w2"][0] == 0.0
+    assert _array(grad["b1"])[0] == expected["b1"][0] == g * 2.0 * derivative
 
 
-def test_training_matches_torch_sgd():
+def test_training_matches_torch_sgd() -> None:
     """Ten full-batch steps of the reference and of torch.optim.SGD in float64 agree."""
     params = ref.initial_params(20, seed=1)
     run = ref.train(params, "square", 10, lr=0.01, checkpoints=(10,))
     model = torch.nn.Sequential(torch.nn.Linear(1, 20), torch.nn.ReLU(), torch.nn.Linear(20, 1))
     model = model.double()
+    first, last = model[0], model[2]
+    assert isinstance(first, torch.nn.Linear)
+    assert isinstance(last, torch.nn.Linear)
     with torch.no_grad():
-        model[0].weight.copy_(torch.from_numpy(params["w1"])[:, None])
-        model[0].bias.copy_(torch.from_numpy(params["b1"]))
-        model[2].weight.copy_(torch.from_numpy(params["w2"])[None, :])
-        model[2].bias.fill_(params["b2"])
+        first.weight.copy_(torch.from_numpy(_array(params["w1"]))[:, None])
+        first.bias.copy_(torch.from_numpy(_array(params["b1"])))
+        last.weight.copy_(torch.from_numpy(_array(params["w2"]))[None, :])
+        last.bias.fill_(float(params["b2"]))
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
     x = torch.from_numpy(ref.points())[:, None]
     for _ in range(10):
@@ -94,14 +116,14 @@ def test_training_matches_torch_sgd():
         loss.backward()
         opt.step()
     final = run["params"][10]
-    np.testing.assert_allclose(final["w1"], model[0].weight.detach().numpy()[:, 0], rtol=1e-12)
-    np.testing.assert_allclose(final["w2"], model[2].weight.detach().numpy()[0], rtol=1e-12)
+    np.testing.assert_allclose(final["w1"], first.weight.detach().numpy()[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(final["w2"], last.weight.detach().numpy()[0], rtol=1e-12)
     with torch.no_grad():
         expected = float(torch.nn.functional.mse_loss(model(x), x**2))
     assert run["loss"][-1] == pytest.approx(expected, rel=1e-12)
 
 
-def test_points_targets_and_kinks_agree_with_relu_guide():
+def test_points_targets_and_kinks_agree_with_relu_guide() -> None:
     x = ref.points()
     np.testing.assert_array_equal(x, evaluation_grid(ref.DOMAIN, ref.N_POINTS))
     for name in ref.TARGETS:
@@ -114,7 +136,7 @@ def test_points_targets_and_kinks_agree_with_relu_guide():
     np.testing.assert_array_equal([k["x"] for k in mine], [k.x for k in theirs])
 
 
-def test_initial_weights_follow_torch_ranges_and_seed():
+def test_initial_weights_follow_torch_ranges_and_seed() -> None:
     a, b = ref.initial_params(16, 0), ref.initial_params(16, 1)
     assert not np.array_equal(a["w1"], b["w1"])
     assert np.all(np.abs(a["w1"]) < 1)
@@ -122,7 +144,7 @@ def test_initial_weights_follow_torch_ranges_and_seed():
     np.testing.assert_array_equal(a["w1"], ref.initial_params(16, 0)["w1"])
 
 
-def test_batches_cover_the_points_evenly():
+def test_batches_cover_the_points_evenly() -> None:
     gen = ref.batch_indices(0, 256)
     counts = np.bincount(np.concatenate([next(gen) for _ in range(200)]), minlength=256)
     assert counts.min() > 0.6 * counts.mean()
@@ -139,12 +161,12 @@ def test_batches_cover_the_points_evenly():
         (lambda: ref.predict(ref.initial_params(2), np.zeros(1), "gelu"), "unknown activation 'gelu'"),
     ],
 )  # fmt: skip
-def test_bad_input_is_named(call, message):
+def test_bad_input_is_named(call: Callable[[], object], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
 
 
-def test_presets_are_the_guides_initial_weights():
+def test_presets_are_the_guides_initial_weights() -> None:
     from relu_guide.core.experiments import (
         ONE_NEURON,
         TWENTY_NEURONS,
@@ -158,16 +180,21 @@ def test_presets_are_the_guides_initial_weights():
     assert (twenty["seed"], two["seed"], one["seed"]) == (0, two_neuron_seed(), one_neuron_seed())
     for p, spec in ((twenty, TWENTY_NEURONS), (two, TWO_NEURONS)):
         model = build_model(spec.with_(seed=p["seed"]))
-        assert p["w1"] == model[0].weight.detach().numpy()[:, 0].astype(float).tolist()
-        assert p["b1"] == model[0].bias.detach().numpy().astype(float).tolist()
-        assert p["w2"] == model[2].weight.detach().numpy()[0].astype(float).tolist()
-        assert p["b2"] == float(model[2].bias.detach().numpy()[0])
+        first, last = model[0], model[2]
+        assert isinstance(first, torch.nn.Linear)
+        assert isinstance(last, torch.nn.Linear)
+        assert p["w1"] == first.weight.detach().numpy()[:, 0].astype(float).tolist()
+        assert p["b1"] == first.bias.detach().numpy().astype(float).tolist()
+        assert p["w2"] == last.weight.detach().numpy()[0].astype(float).tolist()
+        assert p["b2"] == float(last.bias.detach().numpy()[0])
     model = build_model(ONE_NEURON.with_(seed=one["seed"]))
-    assert one["w1"] == [float(model[0].weight.detach().numpy()[0, 0])]
+    first = model[0]
+    assert isinstance(first, torch.nn.Linear)
+    assert one["w1"] == [float(first.weight.detach().numpy()[0, 0])]
     assert (one["w2"], one["b2"]) == ([1.0], 0.0)
 
 
-def test_fixtures_are_the_same_in_another_process(tmp_path):
+def test_fixtures_are_the_same_in_another_process(tmp_path: Path) -> None:
     out = fixtures.write(tmp_path / "a.json")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, str(ROOT / "tests/js/fixtures.py"), str(tmp_path / "b.json")],
@@ -176,7 +203,7 @@ def test_fixtures_are_the_same_in_another_process(tmp_path):
     assert len(json.loads(out.read_text())["cases"]) == len(fixtures.CASES)
 
 
-def test_javascript_under_node(tmp_path):
+def test_javascript_under_node(tmp_path: Path) -> None:
     """``node --test tests/js/``: playground.js against the fixtures, bit for bit where it can."""
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:

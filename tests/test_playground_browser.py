@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +21,9 @@ from built_site import require_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "js"))
 import fixtures
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -29,16 +34,16 @@ MODULE = "/_static/relu-playground/playground.js"
 class Visit:
     """The page in a fresh context, recording requests and console errors."""
 
-    def __init__(self, browser: object, base: str, path: str = PAGE, **context: object) -> None:
+    def __init__(self, browser: Browser, base: str, path: str = PAGE, **context: Any) -> None:
         options = {"viewport": {"width": 1000, "height": 900}, **context}
-        self.context = browser.new_context(**options)  # type: ignore[attr-defined]
+        self.context = browser.new_context(**options)
         self.page = self.context.new_page()
         self.page.set_default_timeout(20_000)
         self.base = base
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(f"{base}/{path}")
         self.page.wait_for_load_state("load")
@@ -51,21 +56,25 @@ class Visit:
         assert not self.errors, f"console errors: {self.errors}"
         self.context.close()
 
-    def state(self, selector: str = "relu-playground") -> dict:
-        return self.page.eval_on_selector(selector, "el => el.state")
+    def state(self, selector: str = "relu-playground") -> dict[str, Any]:
+        """The element's state, as JSON."""
+        state: dict[str, Any] = self.page.eval_on_selector(selector, "el => el.state")
+        return state
 
 
 @pytest.fixture(scope="module")
-def expected() -> dict:
-    return fixtures.fixtures()
+def expected() -> dict[str, Any]:
+    out: dict[str, Any] = fixtures.fixtures()
+    return out
 
 
-def _exact(case: dict) -> bool:
+def _exact(case: dict[str, Any]) -> bool:
     return case["activation"] in ("relu", "leaky_relu") and case["target"] != "sin"
 
 
 def _close(actual: object, want: object, exact: bool, what: str) -> None:
-    a, e = list(json.loads(json.dumps([actual]))), [want]
+    a: list[Any] = json.loads(json.dumps([actual]))
+    e: list[Any] = [want]
     flat_a = [float(v) for v in (a[0] if isinstance(a[0], list) else a)]
     flat_e = [float(v) for v in (e[0] if isinstance(e[0], list) else e)]
     assert len(flat_a) == len(flat_e), what
@@ -92,7 +101,9 @@ RUN_CASE = """async (c) => {
 }""".replace("MODULE", MODULE)
 
 
-def test_element_api_gives_the_references_floats(browser, server, expected):
+def test_element_api_gives_the_references_floats(
+    browser: Browser, server: str, expected: dict[str, Any]
+) -> None:
     visit = Visit(browser, server)
     for case in expected["cases"]:
         out = visit.page.evaluate(RUN_CASE, case)
@@ -114,7 +125,7 @@ def test_element_api_gives_the_references_floats(browser, server, expected):
     visit.check_clean()
 
 
-def test_presets_start_from_the_guides_weights(browser, server):
+def test_presets_start_from_the_guides_weights(browser: Browser, server: str) -> None:
     from relu_guide.faces.playground import preset
 
     visit = Visit(browser, server)
@@ -141,10 +152,10 @@ TOPMOST_KINK = """ks => ks.findIndex(k => {
 
 def _kink_x(visit: Visit, unit: int) -> float:
     s = visit.state()
-    return -s["b1"][unit] / s["w1"][unit]
+    return float(-s["b1"][unit] / s["w1"][unit])
 
 
-def test_controls_by_mouse(browser, server):
+def test_controls_by_mouse(browser: Browser, server: str) -> None:
     visit = Visit(browser, server)
     page = visit.page
     page.click("relu-playground button[data-do=step]")
@@ -165,6 +176,8 @@ def test_controls_by_mouse(browser, server):
     handle = page.locator("relu-playground .pg-kink").nth(unit)
     box = handle.bounding_box()
     canvas = page.locator("relu-playground .pg-fit canvas").bounding_box()
+    assert box is not None, "the kink is not visible"
+    assert canvas is not None, "the plot is not visible"
     axes = page.eval_on_selector("relu-playground", "el => el._axes")
     before = visit.state()
     target_x = canvas["x"] + axes["left"] + axes["w"] * (2 - axes["x0"]) / (axes["x1"] - axes["x0"])
@@ -185,7 +198,7 @@ def test_controls_by_mouse(browser, server):
     visit.check_clean()
 
 
-def test_controls_by_keyboard(browser, server):
+def test_controls_by_keyboard(browser: Browser, server: str) -> None:
     visit = Visit(browser, server)
     page = visit.page
     page.focus("relu-playground button[data-do=step]")
@@ -207,13 +220,13 @@ def test_controls_by_keyboard(browser, server):
     page.keyboard.press("Shift+ArrowLeft")
     page.keyboard.press("ArrowUp")
     s1 = visit.state()
-    slope = lambda s: s["w2"][3] * abs(s["w1"][3])  # noqa: E731
+    slope: Callable[[dict[str, Any]], float] = lambda s: s["w2"][3] * abs(s["w1"][3])  # noqa: E731
     assert slope(s1) == pytest.approx(slope(s0) + 0.1, abs=1e-9)
     assert "kink at x" in (kink.get_attribute("aria-valuetext") or "")
     visit.check_clean()
 
 
-def test_controls_by_touch(browser, server):
+def test_controls_by_touch(browser: Browser, server: str) -> None:
     visit = Visit(browser, server, has_touch=True, is_mobile=True,
                   viewport={"width": 390, "height": 844})  # fmt: skip
     page = visit.page
@@ -224,6 +237,7 @@ def test_controls_by_touch(browser, server):
     handle = page.locator("relu-playground .pg-kink").nth(unit)
     handle.scroll_into_view_if_needed()
     box = handle.bounding_box()
+    assert box is not None, "the kink is not visible"
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     before = _kink_x(visit, unit)
     cdp = visit.context.new_cdp_session(page)
@@ -244,7 +258,7 @@ def test_controls_by_touch(browser, server):
 
 
 @pytest.mark.parametrize("reduce", [True, False], ids=["reduced motion", "motion"])
-def test_autoplay_only_without_reduced_motion(browser, server, reduce):
+def test_autoplay_only_without_reduced_motion(browser: Browser, server: str, reduce: bool) -> None:
     visit = Visit(browser, server, reduced_motion="reduce" if reduce else "no-preference")
     visit.page.evaluate("""() => { const el = document.createElement("relu-playground");
         el.id = "auto"; el.setAttribute("autoplay", ""); el.setAttribute("width", "3");
@@ -255,7 +269,7 @@ def test_autoplay_only_without_reduced_motion(browser, server, reduce):
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_axe_finds_nothing_in_the_playground(browser, server, dark):
+def test_axe_finds_nothing_in_the_playground(browser: Browser, server: str, dark: bool) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     visit = Visit(browser, server, color_scheme="dark" if dark else "light")
@@ -272,7 +286,7 @@ def test_axe_finds_nothing_in_the_playground(browser, server, dark):
     visit.check_clean()
 
 
-def test_without_javascript_a_poster_and_a_sentence(browser, server):
+def test_without_javascript_a_poster_and_a_sentence(browser: Browser, server: str) -> None:
     visit = Visit(browser, server, java_script_enabled=False)
     fallback = visit.page.locator("relu-playground .pg-fallback").first
     assert fallback.locator("svg[role=img]").is_visible()
@@ -280,7 +294,7 @@ def test_without_javascript_a_poster_and_a_sentence(browser, server):
     visit.check_clean()
 
 
-def test_script_only_on_pages_that_use_it():
+def test_script_only_on_pages_that_use_it() -> None:
     site = require_site()
     assert (site / MODULE.lstrip("/")).is_file()
     for page in ("guide/play-with-it.html", "guide/03-why-relus.html",
@@ -304,8 +318,12 @@ SETTINGS = [
 
 
 @pytest.mark.parametrize("how", ["mouse", "touch", "keyboard"])
-def test_every_setting_by_mouse_touch_and_keyboard(browser, server, how):
-    touch = {"has_touch": True, "is_mobile": True, "viewport": {"width": 390, "height": 844}}
+def test_every_setting_by_mouse_touch_and_keyboard(browser: Browser, server: str, how: str) -> None:
+    touch: dict[str, Any] = {
+        "has_touch": True,
+        "is_mobile": True,
+        "viewport": {"width": 390, "height": 844},
+    }
     visit = Visit(browser, server, **(touch if how == "touch" else {}))
     page = visit.page
     for selector, attribute, value in SETTINGS:

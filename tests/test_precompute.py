@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
 from relu_guide.faces.sphinxext import precompute
 from relu_guide.studies.cache import CACHE_ENV, cache_folder, is_cached
 from relu_guide.studies.specs import Study
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 CALLS: list[int] = []
 
@@ -20,7 +25,7 @@ def _square(n: int) -> int:
 
 
 @pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> dict[str, Study]:
+def registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Study]:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     studies = {f"square {n}": Study.of(f"square {n}", _square, n=n) for n in (2, 3, 4)}
     monkeypatch.setattr(precompute, "_registry", lambda: studies)
@@ -28,9 +33,10 @@ def registry(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> dict[str, Stu
     return studies
 
 
-def _app(parallel: int = 1, plot_gallery: str = "True") -> SimpleNamespace:
+def _app(parallel: int = 1, plot_gallery: str = "True") -> Sphinx:
+    """What compute_studies reads of the app."""
     config = SimpleNamespace(sphinx_gallery_conf={"plot_gallery": plot_gallery})
-    return SimpleNamespace(config=config, parallel=parallel)
+    return cast("Sphinx", SimpleNamespace(config=config, parallel=parallel))
 
 
 def test_missing_studies_are_computed_once_and_then_read(registry: dict[str, Study]) -> None:

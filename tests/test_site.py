@@ -157,6 +157,7 @@ def test_every_output_has_a_dark_variant_drawn_by_relu_guide() -> None:
         elif variant_of(path) == ("dark", False) and path.suffix in {".png", ".webp"}:
             with Image.open(path) as image:
                 corner = image.convert("RGB").getpixel((1, 1))
+            assert isinstance(corner, tuple), corner
             if sum(corner) / 3 > 60:
                 bright.append(f"{path.name}: background {corner}")
     assert not missing, f"media without a dark variant: {missing}"

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 
@@ -21,8 +22,17 @@ from sphinx.util.docutils import docutils_namespace
 from sphinx_gallery.scrapers import ImagePathIterator
 
 from relu_guide import Experiment, animate, train
+from relu_guide.drawing.animation import Animation
 from relu_guide.faces import sphinxext
 from relu_guide.faces.sphinxext import GalleryFigureError, HeaderOrder, scraper
+from relu_guide.faces.sphinxext.cache import (
+    _invalidate_if_package_changed,
+    _outdated_docs,
+    _store_hash,
+)
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 nocolor()
 
@@ -30,7 +40,7 @@ CONF = 'extensions = ["relu_guide.faces.sphinxext"]\nhtml_math_renderer = "relu_
 
 
 @pytest.fixture(scope="module")
-def small_animation():
+def small_animation() -> Animation:
     run = train(Experiment(hidden=(2,), steps=20, frames=3, seed=2))
     return animate(run, view="fit", size=(320, 240), fps=4)
 
@@ -40,7 +50,20 @@ def _image(path: Path) -> tuple[tuple[int, int], str]:
         return image.size, image.mode
 
 
-def _block_vars(images: Path, **example_globals):
+def _background(image: Image.Image) -> float:
+    """The mean of the RGB channels of a pixel near the corner."""
+    pixel = image.convert("RGB").getpixel((2, 2))
+    assert isinstance(pixel, tuple), pixel
+    return sum(pixel) / 3
+
+
+def _search(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    found = re.search(pattern, text, flags)
+    assert found is not None, pattern
+    return found
+
+
+def _block_vars(images: Path, **example_globals: object) -> dict[str, Any]:
     return {
         "image_path_iterator": ImagePathIterator(images / "sphx_glr_plot_demo_{0:03}.png"),
         "example_globals": example_globals,
@@ -63,7 +86,9 @@ def _build(src: Path, index: str, files: dict[str, str] | None = None) -> tuple[
     return out, warnings.getvalue()
 
 
-def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(tmp_path, small_animation):
+def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(
+    tmp_path: Path, small_animation: Animation
+) -> None:
     images = tmp_path / "images"
     images.mkdir()
     block_vars = _block_vars(images, anim=small_animation)
@@ -74,14 +99,14 @@ def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(tmp_pat
     assert record["kind"] == "video"
     assert record["alt"] == small_animation.alt
     assert set(record["variants"]) == {"light", "dark"}
-    backgrounds = {}
+    backgrounds: dict[str, float] = {}
     for theme, variant in record["variants"].items():
         video, poster = images / variant["video"], images / variant["image"]
         assert video.read_bytes()[4:8] == b"ftyp"  # an MP4 container
         assert (variant["width"], variant["height"]) == (320, 240)
         with Image.open(poster) as image:
             assert image.size == (320, 240)
-            backgrounds[theme] = sum(image.convert("RGB").getpixel((2, 2))) / 3
+            backgrounds[theme] = _background(image)
     assert record["variants"]["dark"]["video"] == "sphx_glr_plot_demo_001-dark.mp4"
     assert backgrounds["light"] > 200, backgrounds  # drawn dark, not filtered:
     assert backgrounds["dark"] < 60, backgrounds
@@ -94,7 +119,9 @@ def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(tmp_pat
     assert not (images / "sphx_glr_plot_demo_002.png").exists()
 
 
-def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(tmp_path, small_animation):
+def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(
+    tmp_path: Path, small_animation: Animation
+) -> None:
     images = tmp_path / "images"
     images.mkdir()
     rst = scraper(None, _block_vars(images, anim=small_animation), {"src_dir": str(tmp_path)})
@@ -103,7 +130,7 @@ def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(tmp_path, sma
 
     assert warnings == ""
     html = (out / "index.html").read_text()
-    tag = re.search(r"<video[^>]*>", html).group(0)
+    tag = _search(r"<video[^>]*>", html).group(0)
     for attribute in ("controls", "loop", "muted", "playsinline", 'preload="none"'):
         assert attribute in tag
     assert " poster=" not in tag
@@ -119,11 +146,11 @@ def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(tmp_path, sma
     assert "jshtml" not in html
     for name in ("001.mp4", "001-dark.mp4", "001.webp", "001-dark.webp"):
         assert (out / "_images" / f"sphx_glr_plot_demo_{name}").stat().st_size > 100
-    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+    caption = _search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
     assert "Training animation of" in caption
 
 
-def test_scraper_saves_figures_with_alt_text_and_a_narrow_variant(tmp_path):
+def test_scraper_saves_figures_with_alt_text_and_a_narrow_variant(tmp_path: Path) -> None:
     images = tmp_path / "images"
     images.mkdir()
     fig, ax = plt.subplots(figsize=(6, 3))
@@ -149,7 +176,7 @@ def test_scraper_saves_figures_with_alt_text_and_a_narrow_variant(tmp_path):
     assert "narrow-light" not in second["variants"]  # already narrow
 
 
-def test_scraper_redraws_relu_guide_figures_dark(tmp_path):
+def test_scraper_redraws_relu_guide_figures_dark(tmp_path: Path) -> None:
     from relu_guide.drawing.activation_figures import activation_figure
 
     images = tmp_path / "images"
@@ -161,7 +188,7 @@ def test_scraper_redraws_relu_guide_figures_dark(tmp_path):
     record = json.loads((images / "sphx_glr_plot_demo_001.json").read_text())
     assert set(record["variants"]) == {"light", "dark", "narrow-light", "narrow-dark"}
     with Image.open(images / record["variants"]["narrow-dark"]["image"]) as image:
-        assert sum(image.convert("RGB").getpixel((2, 2))) / 3 < 60
+        assert _background(image) < 60
         assert image.height > image.width  # the two panels stacked for a phone
     assert record["variants"]["narrow-dark"]["text_px"] >= 12.5
 
@@ -173,7 +200,11 @@ def _fake_gallery_output(src: Path, kind: str) -> None:
     images = src / "auto_gallery" / "activations" / "images"
     images.mkdir(parents=True)
     Image.new("RGB", (40, 20), "white").save(images / "sphx_glr_plot_demo_001.png")
-    record = {"kind": kind, "image": "sphx_glr_plot_demo_001.png", "alt": "A white box."}
+    record: dict[str, object] = {
+        "kind": kind,
+        "image": "sphx_glr_plot_demo_001.png",
+        "alt": "A white box.",
+    }
     record |= {"video": "sphx_glr_plot_demo_001.mp4", "width": 20, "height": 10}
     if kind == "video":
         (images / "sphx_glr_plot_demo_001.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
@@ -181,7 +212,7 @@ def _fake_gallery_output(src: Path, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["image", "video"])
-def test_gallery_figure_embeds_the_output_and_links_the_example(tmp_path, kind):
+def test_gallery_figure_embeds_the_output_and_links_the_example(tmp_path: Path, kind: str) -> None:
     _fake_gallery_output(tmp_path, kind)
     index = (
         "Guide\n=====\n\n.. toctree::\n\n   auto_gallery/activations/plot_demo\n\n"
@@ -193,7 +224,7 @@ def test_gallery_figure_embeds_the_output_and_links_the_example(tmp_path, kind):
 
     assert warnings == ""
     html = (out / "index.html").read_text()
-    figure = re.search(r'<figure class="[^"]*gallery-figure.*?</figure>', html, re.S).group(0)
+    figure = _search(r'<figure class="[^"]*gallery-figure.*?</figure>', html, re.S).group(0)
     assert 'href="auto_gallery/activations/plot_demo.html"' in figure
     assert "Code: Sigmoid demo" in figure
     assert "A white box." in figure
@@ -213,14 +244,16 @@ def test_gallery_figure_embeds_the_output_and_links_the_example(tmp_path, kind):
         (".. gallery-figure:: activations/plot_demo\n   :index: 2", "no output number 2"),
     ],
 )
-def test_gallery_figure_fails_the_build_on_a_missing_output(tmp_path, directive, message):
+def test_gallery_figure_fails_the_build_on_a_missing_output(
+    tmp_path: Path, directive: str, message: str
+) -> None:
     _fake_gallery_output(tmp_path, "image")
     files = {"auto_gallery/activations/plot_demo.rst": GALLERY_EXAMPLE}
     with pytest.raises(GalleryFigureError, match=message):
         _build(tmp_path, f"Guide\n=====\n\n{directive}\n", files)
 
 
-def test_math_is_typeset_at_build_time_without_scripts(tmp_path):
+def test_math_is_typeset_at_build_time_without_scripts(tmp_path: Path) -> None:
     out, warnings = _build(tmp_path, "Math\n====\n\n:math:`\\max(0, x)`\n\n.. math:: x^2\n")
 
     assert warnings == ""
@@ -231,7 +264,7 @@ def test_math_is_typeset_at_build_time_without_scripts(tmp_path):
     assert "http" not in html.split('<section id="math">')[1].split("</section>")[0]
 
 
-def test_tex_error_is_a_build_warning(tmp_path):
+def test_tex_error_is_a_build_warning(tmp_path: Path) -> None:
     _, warnings = _build(tmp_path, "Math\n====\n\n:math:`\\frac{1}{`\n")
     assert "TeX error" in warnings
 
@@ -248,53 +281,55 @@ def _fake_app(tmp_path: Path, package: Path) -> SimpleNamespace:
     )
 
 
-def test_a_package_change_invalidates_examples_and_notebooks(tmp_path):
+def test_a_package_change_invalidates_examples_and_notebooks(tmp_path: Path) -> None:
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "mod.py").write_text("x = 1\n")
     md5 = tmp_path / "auto_gallery" / "training" / "plot_demo.py.md5"
     cache = tmp_path / "cache"
 
-    def cached_state():
+    def cached_state() -> None:
         md5.parent.mkdir(parents=True, exist_ok=True)
         md5.write_text("0" * 32)
         cache.mkdir(exist_ok=True)
 
-    app = _fake_app(tmp_path, package)
+    fake = _fake_app(tmp_path, package)
+    app = cast("Sphinx", fake)  # what the hooks read (and set) of the app
     cached_state()
-    sphinxext._invalidate_if_package_changed(app)  # no hash stored yet: everything runs
-    assert app._relu_guide_changed
+    _invalidate_if_package_changed(app)  # no hash stored yet: everything runs
+    assert fake._relu_guide_changed
     assert not md5.exists()
     assert not cache.exists()
-    sphinxext._store_hash(app, None)
+    _store_hash(app, None)
 
     cached_state()
-    sphinxext._invalidate_if_package_changed(app)  # nothing changed: caches kept
-    assert not app._relu_guide_changed
+    _invalidate_if_package_changed(app)  # nothing changed: caches kept
+    assert not fake._relu_guide_changed
     assert md5.exists()
     assert cache.exists()
 
     (package / "mod.py").write_text("x = 2\n")
-    sphinxext._invalidate_if_package_changed(app)  # a change in the package: all re-run
-    assert app._relu_guide_changed
+    _invalidate_if_package_changed(app)  # a change in the package: all re-run
+    assert fake._relu_guide_changed
     assert not md5.exists()
     assert not cache.exists()
-    env = SimpleNamespace(found_docs={"a", "b", "c"})
-    assert sphinxext._outdated_docs(app, env, {"a"}, set(), set()) == ["b", "c"]
+    env = cast("BuildEnvironment", SimpleNamespace(found_docs={"a", "b", "c"}))
+    assert _outdated_docs(app, env, {"a"}, set(), set()) == ["b", "c"]
 
 
-def test_a_failed_build_does_not_store_the_hash(tmp_path):
+def test_a_failed_build_does_not_store_the_hash(tmp_path: Path) -> None:
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "mod.py").write_text("x = 1\n")
-    app = _fake_app(tmp_path, package)
-    sphinxext._invalidate_if_package_changed(app)
-    sphinxext._store_hash(app, RuntimeError("cell failed"))
-    sphinxext._invalidate_if_package_changed(app)
-    assert app._relu_guide_changed
+    fake = _fake_app(tmp_path, package)
+    app = cast("Sphinx", fake)  # what the hooks read (and set) of the app
+    _invalidate_if_package_changed(app)
+    _store_hash(app, RuntimeError("cell failed"))
+    _invalidate_if_package_changed(app)
+    assert fake._relu_guide_changed
 
 
-def test_header_order(tmp_path):
+def test_header_order(tmp_path: Path) -> None:
     (tmp_path / "GALLERY_HEADER.rst").write_text(
         "Title\n-----\n\n.. example order: plot_b.py\n   plot_a.py\n"
     )
@@ -303,6 +338,6 @@ def test_header_order(tmp_path):
     assert sorted(names, key=key) == ["plot_b.py", "plot_a.py", "plot_0.py", "plot_c.py"]
 
 
-def test_source_hash_rejects_a_missing_folder(tmp_path):
+def test_source_hash_rejects_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="nowhere"):
         sphinxext.source_hash([tmp_path / "nowhere"])

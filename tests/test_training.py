@@ -152,5 +152,8 @@ def test_sgd_is_bit_identical_to_torch_optim_sgd() -> None:
             opt.step()
     finally:
         torch.set_num_threads(threads)
-    np.testing.assert_array_equal(model[0].weight.detach().numpy(), run.weights[0][-1])
-    np.testing.assert_array_equal(model[2].bias.detach().numpy(), run.biases[1][-1])
+    first, last = model[0], model[2]
+    assert isinstance(first, nn.Linear)
+    assert isinstance(last, nn.Linear)
+    np.testing.assert_array_equal(first.weight.detach().numpy(), run.weights[0][-1])
+    np.testing.assert_array_equal(last.bias.detach().numpy(), run.biases[1][-1])

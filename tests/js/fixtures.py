@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from relu_guide.core import reference as ref
 
 #: Training runs the JavaScript must reproduce: one per activation, batch mode and target.
-CASES = [
+CASES: list[dict[str, Any]] = [
     {"target": "square", "width": 20, "activation": "relu", "lr": 0.01, "batch": "full", "seed": 0},
     {"target": "abs", "width": 5, "activation": "relu", "lr": 0.02, "batch": 32, "seed": 7},
     {"target": "cube", "width": 3, "activation": "leaky_relu", "lr": 0.01, "batch": "full", "seed": 3},
