@@ -16,7 +16,7 @@ from relu_guide.core.analysis import (
 )
 
 
-def _hand_set(run: Run, w1, b1, w2, b2) -> Run:
+def _hand_set(run: Run, w1: list[float], b1: list[float], w2: list[float], b2: list[float]) -> Run:
     """Overwrite the last frame of a run with hand-chosen parameters."""
     run.weights[0][-1, :, 0] = w1
     run.biases[0][-1] = b1
@@ -83,7 +83,9 @@ def test_analysis_refuses_other_networks() -> None:
         ("relu", (-3.0, 3.0), (3 - 1.5**2) / 4),  # Var(|x|) / 4: x/2 is fitted exactly
     ],
 )
-def test_best_affine_mse_closed_forms(target: str, domain, expected: float) -> None:
+def test_best_affine_mse_closed_forms(
+    target: str, domain: tuple[float, float], expected: float
+) -> None:
     assert best_affine_mse(target, domain) == pytest.approx(expected, rel=1e-9)
 
 

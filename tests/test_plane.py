@@ -54,8 +54,13 @@ def test_stacked_gradients_match_autograd_of_nn_sequential() -> None:
         loss.backward()
         linears = [mod for mod in model if isinstance(mod, torch.nn.Linear)]
         for i, lin in enumerate(linears):
-            assert torch.allclose(ws[i].grad[m], lin.weight.grad, atol=1e-6)  # type: ignore[index]
-            assert torch.allclose(bs[i].grad[m], lin.bias.grad, atol=1e-6)  # type: ignore[index]
+            w_grad, b_grad = ws[i].grad, bs[i].grad
+            assert w_grad is not None
+            assert b_grad is not None
+            assert lin.weight.grad is not None
+            assert lin.bias.grad is not None
+            assert torch.allclose(w_grad[m], lin.weight.grad, atol=1e-6)
+            assert torch.allclose(b_grad[m], lin.bias.grad, atol=1e-6)
 
 
 def test_one_sgd_step_is_a_gradient_step() -> None:

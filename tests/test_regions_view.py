@@ -8,7 +8,7 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 
-from relu_guide.core.plane import PlaneExperiment, fixed_run
+from relu_guide.core.plane import PlaneExperiment, PlaneRun, fixed_run
 from relu_guide.core.plane_training import train_plane
 from relu_guide.core.regions import diamond_net, general_position_net
 from relu_guide.drawing.plane_figures import region_counts_figure
@@ -22,7 +22,7 @@ from relu_guide.studies.regions import region_counts
 
 
 @pytest.fixture(scope="module")
-def run():  # type: ignore[no-untyped-def]
+def run() -> PlaneRun:
     (r,) = train_plane([PlaneExperiment(hidden=(5,), steps=60, frames=6, seed=1)])
     return r
 
@@ -31,7 +31,7 @@ def test_view_draws_one_polygon_per_region_with_its_colour() -> None:
     view = RegionsView(fixed_run(*general_position_net(4)))
     view.update(0)
     assert len(view._polys.get_paths()) == 11
-    faces = {tuple(np.round(c[:3], 6)) for c in view._polys.get_facecolor()}
+    faces = {tuple(np.round(c[:3], 6)) for c in np.asarray(view._polys.get_facecolor())}
     assert len(faces) == 11  # every region its own colour here
     assert view._status.get_text().endswith("\n11 regions")  # hand-built: no step, no error
     fitted = RegionsView(fixed_run(*diamond_net(), target="diamond"))
@@ -54,7 +54,7 @@ def test_colours_follow_the_pattern() -> None:
     assert region_color((True,), dark=True) != region_color((True,))
 
 
-def test_animation_frames_decode(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_animation_frames_decode(tmp_path: Path, run: PlaneRun) -> None:
     anim = animate_regions(run, size=(400, 220))
     out = anim.save(tmp_path / "regions.mp4")
     n, _ = imageio_ffmpeg.count_frames_and_secs(str(out))
@@ -72,9 +72,11 @@ def test_bad_inputs() -> None:
         animate_regions(fixed_run(*diamond_net()), size=(401, 200))
 
 
-def test_figures_have_alt_text(run) -> None:  # type: ignore[no-untyped-def]
+def test_figures_have_alt_text(run: PlaneRun) -> None:
     fig = regions_figure(run, 0)
-    assert "linear regions" in fig.get_label()
+    label = fig.get_label()
+    assert isinstance(label, str)
+    assert "linear regions" in label
     study = region_counts(hidden=((2,), (3,)), seeds=range(2), steps=10)
     deep = region_counts(hidden=((4,), (2, 2)), seeds=range(2), steps=10)
     assert len(region_counts_figure(study, deep).axes) == 2

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from relu_guide import Experiment, Run
 from relu_guide.core.analysis import one_kink_per_side
 from relu_guide.core.experiments import (
     LINEAR,
@@ -57,7 +59,9 @@ def test_the_original_posts_four_nets() -> None:
         (two_neuron_unlucky_seed, TWO_NEURONS, one_kink_per_side, False),
     ],
 )
-def test_each_seed_is_the_first_that_works(choose, exp, works, want) -> None:
+def test_each_seed_is_the_first_that_works(
+    choose: Callable[[], int], exp: Experiment, works: Callable[[Run], bool], want: bool
+) -> None:
     seed = choose()
     assert seed in SEEDS
     tried = SEEDS[: SEEDS.index(seed) + 1]

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from relu_guide import Experiment, train
 from relu_guide.core.sawtooth import depth_table
@@ -26,17 +27,23 @@ from relu_guide.drawing.style import theme_colors
 from relu_guide.studies.dead import dead_relu_census
 from relu_guide.studies.depth import shallow_comparison
 from relu_guide.studies.gradients import activation_fits, vanishing_gradient_study
-from relu_guide.studies.widths import width_sweep
+from relu_guide.studies.widths import WidthSweep, width_sweep
 
 
 @pytest.fixture(scope="module")
-def sweep():  # type: ignore[no-untyped-def]
+def sweep() -> WidthSweep:
     return width_sweep((2, 4, 8, 16), seeds=2, steps=60)
+
+
+def _y(line: Line2D) -> np.ndarray:
+    return np.asarray(line.get_ydata())
 
 
 def _check(fig: Figure, dark: bool) -> None:
     assert isinstance(fig, Figure)
-    assert len(fig.get_label()) > 40  # alt text for the gallery scraper
+    label = fig.get_label()
+    assert isinstance(label, str)
+    assert len(label) > 40  # alt text for the gallery scraper
     assert fig.get_facecolor()[:3] == pytest.approx(
         matplotlib.colors.to_rgb(theme_colors(dark)["bg"])
     )
@@ -45,10 +52,12 @@ def _check(fig: Figure, dark: bool) -> None:
 
 
 @pytest.mark.parametrize("dark", [False, True])
-def test_width_sweep_figure(sweep, dark: bool) -> None:  # type: ignore[no-untyped-def]
+def test_width_sweep_figure(sweep: WidthSweep, dark: bool) -> None:
     fig = width_sweep_figure(sweep, min_width=4, dark=dark)
     ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = ax.get_legend()
+    assert legend is not None
+    labels = [t.get_text() for t in legend.get_texts()]
     assert f"slope {sweep.slope('sgd', 4):.1f}" in labels[0]
     assert f"slope {sweep.slope('best', 4):.1f}" in labels[1]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2", "4", "8", "16"]
@@ -62,7 +71,7 @@ def test_census_figure(dark: bool) -> None:
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert ticks[0].startswith("ReLU\n")
     assert ticks[1].startswith("leaky ReLU\n")
-    points = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
+    points = sum(len(np.asarray(c.get_offsets())) for c in fig.axes[0].collections)
     assert points == 6
     _check(fig, dark)
 
@@ -76,7 +85,7 @@ def test_gradient_norms_figure(dark: bool) -> None:
     assert len(fig.axes) == 4  # profile, two maps, colour bar
     profile = fig.axes[0]
     assert len(profile.get_lines()) == 2
-    np.testing.assert_allclose(profile.get_lines()[0].get_ydata(), studies[0].median_norms[0])
+    np.testing.assert_allclose(_y(profile.get_lines()[0]), studies[0].median_norms[0])
     _check(fig, dark)
 
 
@@ -96,7 +105,7 @@ def test_sawtooth_and_depth_figures(dark: bool) -> None:
     rows = depth_table(4)
     cmp = shallow_comparison((1, 2, 3, 4), seeds=1, steps=20)
     fig = depth_figure(rows, cmp, dark=dark)
-    pieces = fig.axes[0].get_lines()[0].get_ydata()
+    pieces = _y(fig.axes[0].get_lines()[0])
     assert list(pieces) == [2, 4, 8, 16]
     _check(fig, dark)
 

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import matplotlib as mpl
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.lines import Line2D
 
-from relu_guide import Experiment, train
+from relu_guide import Experiment, Run, train
 from relu_guide.drawing.style import theme_colors, unit_colors
 from relu_guide.drawing.views import (
     VIEW_NAMES,
     FitView,
     LayersView,
     NeuronsView,
+    View,
     make_view,
 )
 
+
+class _Net(TypedDict, total=False):
+    """The architecture keywords of an :class:`Experiment`."""
+
+    hidden: tuple[int, ...]
+    activation: str
+    output_activation: str
+
+
 SIZE = (480, 360)
-SEED_NETS = {
+SEED_NETS: dict[str, _Net] = {
     "linear": {"hidden": ()},
     "one relu": {"hidden": (), "output_activation": "relu"},
     "two": {"hidden": (2,)},
@@ -26,23 +40,27 @@ SEED_NETS = {
 
 
 @pytest.fixture(scope="module")
-def runs():
+def runs() -> dict[str, Run]:
     return {
         name: train(Experiment(**kw, steps=40, frames=8, seed=0)) for name, kw in SEED_NETS.items()
     }
 
 
-def _limits(view):
+def _limits(view: View) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     return [(ax.get_xlim(), ax.get_ylim()) for ax in view.figure.axes]
 
 
-def _close(view):
+def _y(line: Line2D) -> np.ndarray:
+    return np.asarray(line.get_ydata())
+
+
+def _close(view: View) -> None:
     view.figure.clear()
 
 
 @pytest.mark.parametrize("net", list(SEED_NETS))
 @pytest.mark.parametrize("name", ["fit", "layers"])
-def test_limits_are_fixed_over_all_frames(runs, net, name):
+def test_limits_are_fixed_over_all_frames(runs: dict[str, Run], net: str, name: str) -> None:
     view = make_view(runs[net], name, size=SIZE, animated=True)
     before = _limits(view)
     for f in range(view.n_frames):
@@ -52,13 +70,13 @@ def test_limits_are_fixed_over_all_frames(runs, net, name):
 
 
 @pytest.mark.parametrize("net", list(SEED_NETS))
-def test_fit_view_shows_the_run_at_every_frame(runs, net):
+def test_fit_view_shows_the_run_at_every_frame(runs: dict[str, Run], net: str) -> None:
     run = runs[net]
     view = FitView(run, size=SIZE)
     lo, hi = view.ax.get_ylim()
     for f in range(run.n_frames):
         view.update(f)
-        y = view.prediction.get_ydata()
+        y = _y(view.prediction)
         np.testing.assert_array_equal(y, run.predict(view.x, f))
         assert lo <= y.min()
         assert y.max() <= hi
@@ -66,7 +84,7 @@ def test_fit_view_shows_the_run_at_every_frame(runs, net):
     _close(view)
 
 
-def test_fit_view_of_a_straight_line_tracks_its_slope(runs):
+def test_fit_view_of_a_straight_line_tracks_its_slope(runs: dict[str, Run]) -> None:
     run = runs["linear"]
     view = FitView(run, size=SIZE)
     view.update(3)
@@ -91,7 +109,9 @@ def test_fit_view_of_a_straight_line_tracks_its_slope(runs):
         ),
     ],
 )
-def test_layers_view_has_one_panel_per_module(runs, net, titles):
+def test_layers_view_has_one_panel_per_module(
+    runs: dict[str, Run], net: str, titles: list[str]
+) -> None:
     run = runs[net]
     view = LayersView(run, size=SIZE)
     assert [ax.get_title(loc="left") for ax in view.axes] == titles
@@ -108,19 +128,19 @@ def test_layers_view_has_one_panel_per_module(runs, net, titles):
 
 
 @pytest.mark.parametrize("net", ["two", "twenty"])
-def test_neuron_pieces_sum_to_the_prediction(runs, net):
+def test_neuron_pieces_sum_to_the_prediction(runs: dict[str, Run], net: str) -> None:
     run = runs[net]
     view = NeuronsView(run, size=SIZE)
     for f in range(run.n_frames):
         view.update(f)
-        pieces = np.array([line.get_ydata() for line in view.pieces])
+        pieces = np.array([_y(line) for line in view.pieces])
         total = pieces.sum(axis=0) + run.biases[1][f, 0]
-        np.testing.assert_allclose(total, view.output.get_ydata(), atol=1e-5)
+        np.testing.assert_allclose(total, _y(view.output), atol=1e-5)
         np.testing.assert_allclose(total, run.predict(view.x, f), atol=1e-5)
     _close(view)
 
 
-def test_neuron_kink_markers_follow_the_kinks(runs):
+def test_neuron_kink_markers_follow_the_kinks(runs: dict[str, Run]) -> None:
     from relu_guide.core.analysis import kinks
 
     run = runs["twenty"]
@@ -128,7 +148,7 @@ def test_neuron_kink_markers_follow_the_kinks(runs):
     lo, hi = run.experiment.domain
     for f in (0, 4, -1):
         view.update(f)
-        xs = view.kink_marks.get_offsets()[:, 0]
+        xs = np.asarray(view.kink_marks.get_offsets())[:, 0]
         for k, x in zip(kinks(run, f), xs, strict=True):
             if k.state == "kink":
                 assert x == pytest.approx(k.x)
@@ -137,7 +157,7 @@ def test_neuron_kink_markers_follow_the_kinks(runs):
     _close(view)
 
 
-def test_staircase_is_the_slope_of_the_prediction(runs):
+def test_staircase_is_the_slope_of_the_prediction(runs: dict[str, Run]) -> None:
     run = runs["twenty"]
     view = NeuronsView(run, size=SIZE)
     xs, ys = view.staircase(-1)
@@ -164,36 +184,38 @@ def test_staircase_is_the_slope_of_the_prediction(runs):
         {"hidden": (3,), "output_activation": "relu"},
     ],
 )
-def test_neurons_view_refuses_other_networks(kw):
+def test_neurons_view_refuses_other_networks(kw: _Net) -> None:
     run = train(Experiment(**kw, steps=4, frames=2))
     with pytest.raises(ValueError, match="'neurons' view needs one hidden layer") as exc:
         make_view(run, "neurons")
     assert run.experiment.describe() in str(exc.value)
 
 
-def test_unknown_view_is_named():
+def test_unknown_view_is_named() -> None:
     run = train(Experiment(hidden=(), steps=2, frames=1))
     with pytest.raises(ValueError, match="unknown view 'movie'"):
         make_view(run, "movie")
 
 
-def test_layers_view_refuses_too_many_modules():
+def test_layers_view_refuses_too_many_modules() -> None:
     run = train(Experiment(hidden=(2,) * 7, steps=2, frames=1))
     with pytest.raises(ValueError, match="at most 12 modules, got 15"):
         make_view(run, "layers")
 
 
 @pytest.mark.parametrize("name", VIEW_NAMES)
-def test_dark_theme_and_exact_pixel_size(runs, name):
+def test_dark_theme_and_exact_pixel_size(runs: dict[str, Run], name: str) -> None:
     view = make_view(runs["twenty"], name, size=(500, 400), dark=True)
-    view.figure.canvas.draw()
-    buf = np.asarray(view.figure.canvas.buffer_rgba())
+    canvas = view.figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.draw()
+    buf = np.asarray(canvas.buffer_rgba())
     assert buf.shape == (400, 500, 4)
     assert mpl.colors.to_hex(view.figure.get_facecolor()) == theme_colors(True)["bg"]
     _close(view)
 
 
-def test_animated_views_leave_changing_artists_out_of_a_normal_draw(runs):
+def test_animated_views_leave_changing_artists_out_of_a_normal_draw(runs: dict[str, Run]) -> None:
     view = make_view(runs["twenty"], "fit", size=SIZE, animated=True)
     artists = view.update(2)
     assert artists
@@ -202,14 +224,14 @@ def test_animated_views_leave_changing_artists_out_of_a_normal_draw(runs):
     _close(view)
 
 
-def test_fit_legend_covers_no_data_so_is_static(runs):
+def test_fit_legend_covers_no_data_so_is_static(runs: dict[str, Run]) -> None:
     # For x² the legend fits between the arms: it need not be redrawn over each frame.
     view = make_view(runs["twenty"], "fit", size=(700, 500), animated=True)
     assert view.overlays == []
     _close(view)
 
 
-def test_unit_colors_are_distinct():
+def test_unit_colors_are_distinct() -> None:
     for n in (1, 2, 4, 5, 20, 64):
         for dark in (False, True):
             colors = unit_colors(n, dark)
