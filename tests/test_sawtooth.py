@@ -10,6 +10,7 @@ import torch
 
 from relu_guide.core.piecewise import best_piecewise_linear, square_best_mse
 from relu_guide.core.sawtooth import (
+    DepthRow,
     count_pieces,
     depth_table,
     sawtooth,
@@ -21,15 +22,15 @@ from relu_guide.core.sawtooth import (
 
 
 @pytest.fixture(scope="module")
-def rows():  # type: ignore[no-untyped-def]
+def rows() -> list[DepthRow]:
     return depth_table(8)
 
 
-def test_pieces_double_with_each_layer(rows) -> None:  # type: ignore[no-untyped-def]
+def test_pieces_double_with_each_layer(rows: list[DepthRow]) -> None:
     assert [r.pieces for r in rows] == [2**m for m in range(9)]
 
 
-def test_error_falls_by_exactly_four_per_layer(rows) -> None:  # type: ignore[no-untyped-def]
+def test_error_falls_by_exactly_four_per_layer(rows: list[DepthRow]) -> None:
     for r in rows:
         assert r.max_error == pytest.approx(4.0 ** -(r.depth + 1), rel=1e-9)
         assert r.rmse == pytest.approx(4.0**-r.depth / np.sqrt(30), rel=1e-9)
@@ -38,7 +39,7 @@ def test_error_falls_by_exactly_four_per_layer(rows) -> None:  # type: ignore[no
     np.testing.assert_allclose(ratios, 4.0, rtol=1e-9)
 
 
-def test_parameters_and_equal_size_shallow_width(rows) -> None:  # type: ignore[no-untyped-def]
+def test_parameters_and_equal_size_shallow_width(rows: list[DepthRow]) -> None:
     for r in rows[1:]:
         assert r.parameters == 12 * r.depth - 2 == 3 * shallow_width(r.depth) + 1
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from relu_guide import Experiment, train
-from relu_guide.core.training import TrainingDivergedError, _batches, batch_generator
+from relu_guide.core.training import Run, TrainingDivergedError, _batches, batch_generator
 from relu_guide.studies.dead import (
     OUTCOMES,
     VARIANTS,
@@ -20,7 +20,7 @@ from relu_guide.studies.engine import PackedShallowNets, StackedNets, train_many
 from relu_guide.studies.widths import width_sweep
 
 
-def _assert_same_run(a, b) -> None:  # type: ignore[no-untyped-def]
+def _assert_same_run(a: Run, b: Run) -> None:
     for wa, wb in zip(a.weights + a.biases, b.weights + b.biases, strict=True):
         assert wa.shape == wb.shape
         assert np.array_equal(wa, wb)
