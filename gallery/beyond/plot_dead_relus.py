@@ -81,8 +81,9 @@ for census in (relu, leaky):
 # two-unit net can do. Second panel: the loss of every seed over training, with the median in bold.
 # A dead ReLU unit never comes back here: its inputs, x, never change, so its gradient stays
 # exactly zero. A leaky unit on its inactive side still passes a gradient, through its slope of
-# 0.1 there, so most leaky runs that went badly keep improving, and the leaky median keeps
-# falling long after the ReLU median has stalled (checked below).
+# 0.1 there, so leaky runs that went badly can keep improving (how many did is printed and
+# checked below), and the leaky median keeps falling long after the ReLU median has stalled
+# (checked below too).
 
 from relu_guide.drawing.study_figures import census_figure
 
@@ -102,7 +103,7 @@ print(
     f"leaky runs without the good fit at step {MARK}: {bad.sum()}; at least halved since: {halved}"
 )
 check(
-    "{halved} of the {bad} leaky runs without a kink on each side at step {mark} (most) at least "
+    "{halved} of the {bad} leaky runs without a kink on each side at step {mark} at least "
     "halve their error by the end",
     halved > bad.sum() / 2,
     halved=halved,

@@ -4,7 +4,7 @@ Depth beats width: the sawtooth network
 
 The tent map :math:`g(x) = 2\,\mathrm{relu}(x) - 4\,\mathrm{relu}(x - 1/2)` folds
 :math:`[0, 1]` onto itself. Composed :math:`m` times it is a sawtooth with
-:math:`2^{m-1}` teeth, and :math:`f_m(x) = x - \sum_{s \le m} g_s(x) / 4^s` is the
+:math:`2^{m-1}` teeth, and :math:`f_m(x) = x - \sum_{i \le m} g_i(x) / 4^i` is the
 piecewise-linear interpolant of :math:`x^2` at :math:`2^m + 1` points. Built as a real network,
 each hidden layer of three ReLU units doubles the number of pieces and divides the error by 4.
 A one-hidden-layer net with as many parameters gains at most four pieces per layer's worth.
