@@ -4,8 +4,8 @@ Where training starts
 
 Three measurements at step 0. Hidden units that start identical receive identical gradients, so
 they stay identical for ever; a tiny nudge may or may not separate them. Under torch's default
-initialisation a unit's kink :math:`-b/w` is a ratio of two uniforms, whose law puts a tenth of
-the kinks outside :math:`[-5, 5]` and half of those units dead. And through twenty layers, the
+initialisation the kink :math:`x_j = -b_j/w_j` of unit :math:`j` is a ratio of two uniforms,
+whose law puts a tenth of the kinks outside :math:`[-5, 5]` and half of those units dead. And through twenty layers, the
 scale of the initial weights decides whether the signal and its gradient survive.
 """
 
@@ -46,7 +46,8 @@ assert (exp.optimizer, exp.lr, exp.batch_size, exp.target) == ("sgd", 0.01, 256,
 assert all(r.experiment == exp.with_(seed=r.experiment.seed)
            for rs in (*runs.values(), random) for r in rs)  # fmt: skip
 spread = max(float(kink_spread(r).max()) for r in runs[0.0])
-check("identical units stay identical: their kinks never differ ({spread:g})", spread == 0.0,
+check("by construction (identical units get identical updates; a test of the engine): identical "
+      "units stay identical, their kinks never differ ({spread:g})", spread == 0.0,
       spread=spread, seeds=seeds)  # fmt: skip
 fig = symmetry_figure(runs, random, seed_index=1)
 
@@ -55,7 +56,7 @@ fig = symmetry_figure(runs, random, seed_index=1)
 # ---------------
 # :func:`~relu_guide.studies.initialisation.initial_kinks` reads the kinks of the guide's
 # twenty-unit net for 2000 seeds. With :math:`w_j, b_j \sim U(-1, 1)`,
-# :math:`P(|{-b/w}| > 5) = 1/10`, and a unit whose kink lies outside is dead on the domain when
+# :math:`P(|x_j| > 5) = 1/10`, and a unit whose kink lies outside is dead on the domain when
 # it faces away from it: :math:`1/20` of the units.
 
 kinks = INITIAL_KINKS.run()

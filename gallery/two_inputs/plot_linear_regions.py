@@ -43,7 +43,8 @@ fig = regions_figure(diamond)
 six = general_position_net(6)
 n6 = count_regions(*six, (-2.0, 2.0))
 check(
-    "six lines in general position make {n} = 1 + 6 + 15 regions",
+    "a theorem, as a test of the counter: six lines in general position, crossing inside the "
+    "square, make {n} = 1 + 6 + 15 regions",
     n6 == one_layer_bound(6) == 22,
     n=n6,
 )
@@ -60,13 +61,15 @@ fig = regions_figure(fixed_run(*six))
 grid = folded_grid_net(3)
 n_grid = count_regions(*grid, (0.0, 1.0))
 check(
-    "three folding layers of four units make {n} = 4³ regions; one layer of 12 makes at most {bound}",
+    "by construction of the folding net (a test of the counter): three folding layers of four "
+    "units make {n} = 4³ regions; one layer of 12 makes at most {bound}",
     n_grid == 64 and one_layer_bound(12) == 79,
     n=n_grid,
     bound=one_layer_bound(12),
 )
 check(
-    "four folding layers of four units make {n} regions, more than the {bound} of one layer of 16",
+    "by construction of the folding net (a test of the counter): four folding layers of four "
+    "units make {n} regions, more than the {bound} of one layer of 16",
     count_regions(*folded_grid_net(4), (0.0, 1.0)) == 256 > one_layer_bound(16) == 137,
     n=count_regions(*folded_grid_net(4), (0.0, 1.0)),
     bound=one_layer_bound(16),

@@ -41,7 +41,8 @@ for h, start, end, bound in zip(
         f"{h[0]:2d} units: median {np.median(start):5.1f} at start, {np.median(end):5.1f} trained; bound {bound}"
     )
 check(
-    "no one-layer net, at initialisation or trained, exceeds 1 + N + N(N-1)/2 ({nets} nets)",
+    "a theorem, as a test of the region counter: no one-layer net, at initialisation or trained, "
+    "exceeds 1 + N + N(N-1)/2 ({nets} nets)",
     bool(
         (shallow.final <= shallow.bounds[:, None]).all()
         and (shallow.initial <= shallow.bounds[:, None]).all()
