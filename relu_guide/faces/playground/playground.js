@@ -358,7 +358,7 @@ ${num("seed", "Seed", 'min="0" step="1"')}
 <button type="button" data-do="reset">Reset</button>
 </div>
 <div class="pg-fit"><canvas role="img" aria-label="The target (dashed), the network's output and each unit's piece, with its kinks on the x axis"></canvas><div class="pg-handles" role="group" aria-label="Kinks: arrows left and right move one, up and down change its ramp's slope" id="${id}h"></div></div>
-<canvas class="pg-loss" role="img" aria-label="The loss over the steps, on a log scale, against the best line and the best net of this width"></canvas>
+<canvas class="pg-loss" role="img" aria-label="The loss over the steps, on a log scale, against the best line and the best net of this width that the guide's search found"></canvas>
 <p class="pg-readout" aria-live="polite"></p>
 <p class="pg-beat"></p>
 <p class="pg-error" role="alert"></p>
@@ -419,7 +419,7 @@ ${num("seed", "Seed", 'min="0" step="1"')}
     const best = this._best();
     this._beat.textContent = this._hand === null ? "Can you beat SGD? Drag a kink, or use the arrow keys on it." :
       `Can you beat SGD? Your net: ${fmt(this._hand)}; SGD's best since the reset: ${fmt(this._sgdBest)}` +
-      (best ? `; the best any net of width ${t.width} can reach: ${fmt(best)}.` : ".");
+      (best ? `; the best width-${t.width} net the guide's search found: ${fmt(best)}.` : ".");
   }
 
   _best() {
