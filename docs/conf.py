@@ -117,7 +117,10 @@ sphinx_gallery_conf = {
     "image_scrapers": ("relu_guide.faces.sphinxext.scraper",),
     "reset_modules": ("matplotlib", "relu_guide.faces.sphinxext.reset_relu_guide"),
     "capture_repr": ("__repr__",),
-    "ignore_repr_types": r"relu_guide\.drawing\.animation\.Animation|matplotlib\.figure\.Figure",
+    "ignore_repr_types": (
+        r"relu_guide\.drawing\.animation\.Animation|matplotlib\.figure\.Figure"
+        r"|relu_guide\.core\.claims\.Claim"  # a check at the end of a block: in the ledger
+    ),
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("relu_guide",),
     "prefer_full_module": {r"relu_guide\."},  # back-references named as the API pages name them

@@ -172,3 +172,14 @@ def test_a_false_claim_is_recorded_then_raised(
     (claim,) = read_ledger(tmp_path)["page"]
     assert claim.holds is False
     assert claim.values == {"a": 3, "b": 4}
+
+
+def test_a_cell_ending_in_a_check_shows_nothing() -> None:
+    """In a notebook the claim goes to the ledger, not under the cell: Jupyter's formatter, which
+    turns a cell's last value into its output, makes nothing of a Claim (no ``Claim(...)`` repr)."""
+    from IPython.core.formatters import DisplayFormatter
+
+    claim = check("{n} is positive", True, n=1)
+    data, metadata = DisplayFormatter().format(claim)  # type: ignore[no-untyped-call]
+    assert (data, metadata) == ({}, {})
+    assert DisplayFormatter().format(3)[0] == {"text/plain": "3"}  # type: ignore[no-untyped-call]

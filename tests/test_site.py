@@ -212,6 +212,13 @@ def test_panels_are_named_by_order_not_by_side() -> None:
     assert not problems, "\n".join(problems[:40])
 
 
+def test_no_page_shows_a_raw_claim() -> None:
+    """A cell or block that ends in a check shows nothing: its claim is in the ledger page, and a
+    ``Claim(text=...)`` repr in the prose would be debris."""
+    shown = [p.name for p in pages() if "Claim(text=" in p.path.read_text(encoding="utf-8")]
+    assert not shown, f"raw Claim reprs on {len(shown)} pages: {shown[:10]}"
+
+
 def test_page_weights_within_budget() -> None:
     """Every page with all it loads, in each theme on a desktop and on a phone."""
     rows = []

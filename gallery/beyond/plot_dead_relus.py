@@ -32,12 +32,16 @@ for census in (relu, leaky):
 seeds = [r.experiment.seed for r in relu.runs]
 alpha = float(get_activation("leaky_relu")(np.array([-1.0]))[0] / -1.0)
 population = DEATHS["relu"].run()
-small_rate = relu.at_step(MARK).counts["dead"] / len(relu.runs)
+small_dead = relu.at_step(MARK).counts["dead"]
+small_rate = small_dead / len(relu.runs)
 pop_rate = population.n_dead_at_end / population.n
 print(
     f"{len(relu.runs) + len(leaky.runs)} nets, seeds {seeds[0]} to {seeds[-1]}; leaky slope {alpha:g}"
 )
-print(f"dead after {MARK} steps: {small_rate:.0%} here, {pop_rate:.0%} over {population.n} seeds")
+print(
+    f"dead after {MARK} steps: {small_dead} of {len(relu.runs)} runs here, "
+    f"{pop_rate:.0%} over {population.n} seeds"
+)
 check(
     "the census: seeds {first} to {last} per activation, {nets} nets, leaky slope {alpha:g}; "
     "the chapter counts {pop} seeds",
@@ -52,10 +56,11 @@ check(
     pop=population.n,
 )
 check(
-    "an unlucky sample: {small:.0%} of these ReLU runs are dead after {mark} steps, against "
+    "an unlucky sample: {small} of these {n} ReLU runs are dead after {mark} steps, against "
     "{rate:.0%} of {pop} seeds",
     small_rate > pop_rate + 0.1,
-    small=small_rate,
+    small=small_dead,
+    n=len(relu.runs),
     rate=pop_rate,
     mark=MARK,
     pop=population.n,

@@ -82,6 +82,9 @@ class Claim:
     source: str = ""
     holds: bool = True
 
+    def _ipython_display_(self) -> None:
+        """Show nothing when a notebook cell ends in a check: the ledger lists the claim."""
+
 
 def _plain(value: Any) -> Any:
     """Numpy scalars and arrays as plain Python values (JSON can hold them)."""
