@@ -6,6 +6,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.application import Sphinx
@@ -179,7 +180,7 @@ def test_a_cell_ending_in_a_check_shows_nothing() -> None:
     turns a cell's last value into its output, makes nothing of a Claim (no ``Claim(...)`` repr)."""
     from IPython.core.formatters import DisplayFormatter
 
+    formatter: Any = DisplayFormatter()  # IPython's formatter has no annotations
     claim = check("{n} is positive", True, n=1)
-    data, metadata = DisplayFormatter().format(claim)  # type: ignore[no-untyped-call]
-    assert (data, metadata) == ({}, {})
-    assert DisplayFormatter().format(3)[0] == {"text/plain": "3"}  # type: ignore[no-untyped-call]
+    assert formatter.format(claim) == ({}, {})
+    assert formatter.format(3)[0] == {"text/plain": "3"}
