@@ -86,9 +86,9 @@ def site(session: nox.Session) -> None:
     """
     install(session, "docs")
     session.run("sphinx-build", *DOCS_BUILD, env={"MPLBACKEND": "Agg"})
-    # Two workers (pytest-xdist): most of the time is Chromium's and the notebook kernels',
-    # each on one core.
-    session.run("pytest", "-n", "2", "-m", "site or browser", "tests/test_site.py",
+    # Four workers (pytest-xdist) on two cores: a page read in Chromium waits more than it
+    # computes, so two workers leave the cores half idle.
+    session.run("pytest", "-n", "4", "-m", "site or browser", "tests/test_site.py",
                 "tests/test_notebooks.py", "tests/test_browser.py",
                 "tests/test_playground_browser.py", *session.posargs)  # fmt: skip
     for report in ("page-weights.txt", "media-weight.txt"):

@@ -4,7 +4,7 @@ Every page of the site is read in four modes (light and dark theme, desktop and 
 phone): it loads with no console error and no failed request, asks nothing of any host but
 the local server, fetches only the media variants of its mode (no video before it is played),
 and axe-core finds no serious or critical violation (touch-target size included). On a phone
-nothing scrolls sideways, text in figures is at least 9 CSS px and display math fits the
+nothing scrolls sideways, text in figures and videos is at least 9 CSS px and display math fits the
 column. Videos leave room for their controls under the picture and show a play button. A
 full-page screenshot of every page in every mode lands in ``docs/_build/screenshots/``.
 
@@ -205,10 +205,18 @@ def _axe_problems(page: Page, path: str) -> list[str]:
     return problems
 
 
+#: The pages of a mode are read in this many groups (every GROUPS-th page), so that
+#: pytest-xdist's workers share them: a page waits on Chromium more than it computes.
+GROUPS = 4
+
+
+@pytest.mark.parametrize("group", range(GROUPS))
 @pytest.mark.parametrize(
     ("theme", "phone"), MODES, ids=["light", "dark", "phone-light", "phone-dark"]
 )
-def test_every_page_in_every_mode(browser: Browser, server: str, theme: str, phone: bool) -> None:
+def test_every_page_in_every_mode(
+    browser: Browser, server: str, theme: str, phone: bool, group: int
+) -> None:
     host = urlsplit(server).netloc
     mode = f"{'phone-' if phone else ''}{theme}"
     folder = SHOTS / mode
@@ -218,7 +226,7 @@ def test_every_page_in_every_mode(browser: Browser, server: str, theme: str, pho
     variants = _variants_by_file()
     paths = _html_paths()
     assert len(paths) >= 40, paths
-    for path in paths:
+    for path in paths[group::GROUPS]:
         visit = Visit(browser, server, path, dark=theme == "dark", phone=phone)
         visit.scroll_through()
         foreign = [
@@ -243,6 +251,12 @@ def test_every_page_in_every_mode(browser: Browser, server: str, theme: str, pho
                 problems.append(f"{where}: no visible play button on the poster ({b})")
             elif not (0 < b["cy"] < v["frame"] and 0 < b["cx"] < v["width"]):
                 problems.append(f"{where}: play button outside the picture ({b})")
+            if phone:  # the video's text, as small as the frame is shown
+                poster = variants.get(unquote(urlsplit(v["poster"]).path).rsplit("/", 1)[-1])
+                if poster is None or not poster.get("text_px"):
+                    problems.append(f"{where}: no recorded text size for {v['poster']}")
+                elif (shown := poster["text_px"] * v["width"] / poster["width"]) < MIN_FIGURE_TEXT:
+                    problems.append(f"{where}: text is {shown:.1f} px on a phone")
         if phone:
             found = visit.page.evaluate(_PHONE_CHECKS)
             if found["overflow"] > 0:
@@ -274,7 +288,7 @@ def test_every_page_in_every_mode(browser: Browser, server: str, theme: str, pho
         )
         weights.append(f"{visit.bytes / 1024:>8,.0f} KiB  {path}")
         visit.close()
-    (SITE.parent / f"browser-weights-{mode}.txt").write_text(
+    (SITE.parent / f"browser-weights-{mode}-{group + 1}of{GROUPS}.txt").write_text(
         "fetched on load, scrolled through (videos not played)\n" + "\n".join(weights) + "\n"
     )
     assert not problems, "\n".join(problems[:60])

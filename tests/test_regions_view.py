@@ -18,6 +18,7 @@ from relu_guide.drawing.regions import (
     region_color,
     regions_figure,
 )
+from relu_guide.drawing.text import smallest_text_px
 from relu_guide.studies.regions import region_counts
 
 
@@ -65,11 +66,27 @@ def test_animation_frames_decode(tmp_path: Path, run: PlaneRun) -> None:
     assert anim.alt.startswith("Training animation: The input square of Linear(2, 5)")
 
 
+def test_a_portrait_frame_stacks_the_panels_with_its_text_floor(run: PlaneRun) -> None:
+    """As the site's videos are drawn: regions above the output map, text at the floor."""
+    view = RegionsView(run, size=(440, 760), min_text_px=16.0)
+    regions, output = view.figure.axes[:2]
+    top, bottom = regions.get_position(), output.get_position()
+    assert bottom.y1 < top.y0  # one above the other, not side by side
+    assert smallest_text_px(view.figure) == pytest.approx(16.0)
+    assert view.figure.canvas.get_width_height() == (440, 760)
+    wide = RegionsView(run).figure.axes
+    assert wide[0].get_position().x1 < wide[1].get_position().x0  # the default: side by side
+
+
 def test_bad_inputs() -> None:
     with pytest.raises(ValueError, match="PlaneRun"):
         RegionsView("run")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="even"):
         animate_regions(fixed_run(*diamond_net()), size=(401, 200))
+    with pytest.raises(ValueError, match="fps must be a number in"):
+        animate_regions(fixed_run(*diamond_net()), fps=0)
+    with pytest.raises(ValueError, match="min_text_px must be"):
+        animate_regions(fixed_run(*diamond_net()), min_text_px=True)
 
 
 def test_figures_have_alt_text(run: PlaneRun) -> None:

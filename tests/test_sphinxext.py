@@ -30,6 +30,7 @@ from relu_guide.faces.sphinxext.cache import (
     _outdated_docs,
     _store_hash,
 )
+from relu_guide.faces.sphinxext.variants import PHONE_COLUMN, VIDEO_SIZES
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -89,6 +90,7 @@ def _build(src: Path, index: str, files: dict[str, str] | None = None) -> tuple[
 def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(
     tmp_path: Path, small_animation: Animation
 ) -> None:
+    """At the site's size for its view, with the text floor a phone needs, whatever its size."""
     images = tmp_path / "images"
     images.mkdir()
     block_vars = _block_vars(images, anim=small_animation)
@@ -103,14 +105,16 @@ def test_scraper_saves_animation_in_both_themes_with_posters_and_sidecar(
     for theme, variant in record["variants"].items():
         video, poster = images / variant["video"], images / variant["image"]
         assert video.read_bytes()[4:8] == b"ftyp"  # an MP4 container
-        assert (variant["width"], variant["height"]) == (320, 240)
+        assert (variant["width"], variant["height"]) == VIDEO_SIZES["fit"] == (560, 600)
+        assert variant["text_px"] * PHONE_COLUMN / 560 >= 9.0
         with Image.open(poster) as image:
-            assert image.size == (320, 240)
+            assert image.size == (560, 600)
             backgrounds[theme] = _background(image)
     assert record["variants"]["dark"]["video"] == "sphx_glr_plot_demo_001-dark.mp4"
     assert backgrounds["light"] > 200, backgrounds  # drawn dark, not filtered:
     assert backgrounds["dark"] < 60, backgrounds
-    assert _image(images / "sphx_glr_plot_demo_001.png") == ((320, 240), "P")  # for thumbnails
+    assert _image(images / "sphx_glr_plot_demo_001.png") == ((560, 600), "P")  # for thumbnails
+    assert small_animation.size == (320, 240)  # the reader's object is left as it was
     assert rst.strip() == ".. relu-media:: /images/sphx_glr_plot_demo_001.json"
     assert "base64" not in rst
     # the same object, still in the globals of a later block, is not scraped again
@@ -137,7 +141,7 @@ def test_scraper_embeds_a_labelled_video_that_loads_only_its_theme(
     assert "<source" not in html.split("<noscript>")[0]
     assert 'data-light-poster="_images/sphx_glr_plot_demo_001.webp"' in tag
     assert 'data-dark-src="_images/sphx_glr_plot_demo_001-dark.mp4"' in tag
-    assert 'height="288"' in tag  # the frame and room for the controls under it
+    assert 'height="648"' in tag  # the frame and room for the controls under it
     assert re.search(r'aria-label="Training animation of [^"]+"', tag)
     assert "reluMedia(document.currentScript.previousElementSibling)" in html
     noscript = html.split("<noscript>")[1].split("</noscript>")[0]

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 
 from relu_guide import Experiment, Run, train
 from relu_guide.drawing.style import theme_colors, unit_colors
+from relu_guide.drawing.text import smallest_text_px
 from relu_guide.drawing.views import (
     VIEW_NAMES,
     FitView,
@@ -236,3 +237,53 @@ def test_unit_colors_are_distinct() -> None:
         for dark in (False, True):
             colors = unit_colors(n, dark)
             assert len(colors) == n == len(set(colors))
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+def test_text_floor_enlarges_text_and_keeps_the_pixel_size(runs: dict[str, Run], name: str) -> None:
+    """A narrow frame shown on a phone: its smallest text reaches the floor, the frame its size."""
+    plain = make_view(runs["twenty"], name, size=(560, 600))
+    floored = make_view(runs["twenty"], name, size=(560, 600), min_text_px=14.1)
+    assert smallest_text_px(plain.figure) < 12.5
+    assert smallest_text_px(floored.figure) == pytest.approx(14.1)
+    assert floored.figure.canvas.get_width_height() == (560, 600)
+    for view in (plain, floored):
+        _close(view)
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@pytest.mark.parametrize(("size", "floor"), [((700, 500), None), ((560, 600), 14.1)])
+def test_headings_of_a_frame_stay_inside_it_and_apart(
+    runs: dict[str, Run], name: str, size: tuple[int, int], floor: float | None
+) -> None:
+    """Titles, the status line, the census: inside the frame and clear of each other, also in
+    the narrow frame with a text floor that the site's videos use (the neurons view shortens
+    its slope title and census there)."""
+    view = make_view(runs["twenty"], name, size=size, min_text_px=floor)
+    fig = view.figure
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    titles = [ax._left_title for ax in fig.axes]  # type: ignore[attr-defined]
+    headings = [*titles, view._suptitle, view._status, view._subtitle]
+    if isinstance(view, NeuronsView):
+        headings.append(view.census)
+    shown = [t for t in headings if t is not None and t.get_visible() and t.get_text().strip()]
+    frame = fig.bbox
+    for t in shown:
+        box = t.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0, (t.get_text(), box, frame)
+        assert box.x1 <= frame.x1 + 1, (t.get_text(), box, frame)
+    # the title's blank second line is where the setup and the status sit, by design
+    beside_title = {id(view._status), id(view._subtitle)}
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            if a is view._suptitle and id(b) in beside_title:
+                continue
+            box_a, box_b = a.get_window_extent(renderer), b.get_window_extent(renderer)
+            assert not box_a.overlaps(box_b), (a.get_text(), b.get_text())
+    _close(view)
+
+
+def test_text_floor_is_checked() -> None:
+    run = train(Experiment(steps=2, frames=1))
+    with pytest.raises(ValueError, match="min_text_px must be a number in \\(0, 200\\], got -1"):
+        make_view(run, "fit", min_text_px=-1)

@@ -36,6 +36,7 @@ __all__ = [
     "check_animation",
     "check_fps",
     "check_size",
+    "check_text_floor",
     "check_view",
 ]
 
@@ -143,6 +144,23 @@ def check_fps(fps: object) -> int | float:
     """
     value = check_number(fps, "fps", high=MAX_FPS)
     return int(value) if float(value).is_integer() else float(value)
+
+
+def check_text_floor(min_text_px: object) -> float | None:
+    """A smallest text size in pixels, in ``(0, 200]``, or None (text scales with the frame).
+
+    Examples
+    --------
+    >>> check_text_floor(14.4), check_text_floor(None)
+    (14.4, None)
+    >>> check_text_floor(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: min_text_px must be a number in (0, 200], got 0
+    """
+    if min_text_px is None:
+        return None
+    return float(check_number(min_text_px, "min_text_px", high=200))
 
 
 def check_animation(

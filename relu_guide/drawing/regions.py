@@ -35,7 +35,10 @@ from relu_guide.core.plane import PlaneRun, plane_grid
 from relu_guide.core.regions import Region, linear_regions
 from relu_guide.drawing import style
 from relu_guide.drawing.animation import Animation
+from relu_guide.drawing.options import check_fps, check_size, check_text_floor
 from relu_guide.drawing.style import redrawable
+from relu_guide.drawing.text import enlarge_text
+from relu_guide.drawing.views.base import NARROW_CONTRAST
 
 __all__ = [
     "RegionsAnimation",
@@ -128,6 +131,9 @@ class RegionsView:
         Mark the changing artists animated (for blitting).
     pyplot : bool, default False
         Register the figure with pyplot (so that sphinx-gallery and Jupyter show it).
+    min_text_px : float, optional
+        Smallest text size in pixels (see :class:`relu_guide.drawing.views.View`). A frame
+        taller than wide stacks the two panels.
 
     Attributes
     ----------
@@ -144,10 +150,12 @@ class RegionsView:
         dark: bool = False,
         animated: bool = False,
         pyplot: bool = False,
+        min_text_px: float | None = None,
     ) -> None:
         if not isinstance(run, PlaneRun):
             msg = f"run must be a PlaneRun (from train_plane), got {run!r}"
             raise ValueError(msg)
+        floor = check_text_floor(min_text_px)
         self.run, self.dark, self.animated = run, bool(dark), bool(animated)
         self.size = (int(size[0]), int(size[1]))
         self.overlays: list[Artist] = []
@@ -173,14 +181,16 @@ class RegionsView:
                 fig = Figure(figsize=figsize, dpi=style.DPI, layout="constrained")
                 FigureCanvasAgg(fig)
             self.figure = fig
-            left, right = fig.subplots(1, 2)
+            stacked = self.size[1] > self.size[0]
+            left, right = fig.subplots(2, 1) if stacked else fig.subplots(1, 2)
             for ax in (left, right):
                 ax.set_xlim(lo, hi)
                 ax.set_ylim(lo, hi)
                 ax.set_aspect("equal")
                 ax.grid(False)
                 ax.set_xlabel("$x_1$")
-            left.set_ylabel("$x_2$")
+            for ax in (left, right) if stacked else (left,):
+                ax.set_ylabel("$x_2$")
             self._polys = PolyCollection([], edgecolors=theme["fg"], linewidths=0.35)
             left.add_collection(self._polys)
             n_units = exp.hidden[0]
@@ -216,6 +226,8 @@ class RegionsView:
             )
             for artist in (self._polys, self._lines, self._image, self._contours, self._status):
                 artist.set_animated(self.animated)
+            if floor is not None:
+                enlarge_text(fig, floor, contrast=NARROW_CONTRAST)
             fig.set_label(describe_regions(run))
         self.update(-1)
 
@@ -282,22 +294,17 @@ class RegionsAnimation(Animation):
         size: tuple[int, int] = (760, 400),
         fps: float = 10,
         dark: bool = False,
+        min_text_px: float | None = None,
     ) -> None:
         if not isinstance(run, PlaneRun):
             msg = f"run must be a PlaneRun (from train_plane), got {run!r}"
             raise ValueError(msg)
-        w, h = (int(v) for v in size)
-        if w % 2 or h % 2 or not (200 <= w <= 4000 and 200 <= h <= 4000):
-            msg = f"size must be even, between 200 and 4000 pixels, got {size!r}"
-            raise ValueError(msg)
-        if isinstance(fps, bool) or not isinstance(fps, int | float) or not 0 < fps <= 120:
-            msg = f"fps must be a number in (0, 120], got {fps!r}"
-            raise ValueError(msg)
         self.plane_run = run
         self.view = "regions"
-        self.size = (w, h)
-        self.fps = fps
+        self.size = check_size(size)
+        self.fps = check_fps(fps)
         self.dark = bool(dark)
+        self.min_text_px = check_text_floor(min_text_px)
         self._cache: dict[str, bytes] = {}
 
     @property
@@ -318,13 +325,27 @@ class RegionsAnimation(Animation):
         )
 
     def _view(self) -> RegionsView:  # type: ignore[override]
-        return RegionsView(self.plane_run, size=self.size, dark=self.dark, animated=True)
+        return RegionsView(
+            self.plane_run,
+            size=self.size,
+            dark=self.dark,
+            animated=True,
+            min_text_px=self.min_text_px,
+        )
 
 
 def animate_regions(
-    run: PlaneRun, *, size: tuple[int, int] = (760, 400), fps: float = 10, dark: bool = False
+    run: PlaneRun,
+    *,
+    size: tuple[int, int] = (760, 400),
+    fps: float = 10,
+    dark: bool = False,
+    min_text_px: float | None = None,
 ) -> RegionsAnimation:
     """An animation of the regions of a two-input net moving during training.
+
+    A ``size`` taller than wide stacks the panels; ``min_text_px`` is a floor on the text
+    size in pixels, as for :func:`relu_guide.animate`.
 
     Examples
     --------
@@ -335,4 +356,4 @@ def animate_regions(
     >>> anim.n_frames, [f.shape for f in anim.frames([0])]
     (4, [(200, 400, 3)])
     """
-    return RegionsAnimation(run, size=size, fps=fps, dark=dark)
+    return RegionsAnimation(run, size=size, fps=fps, dark=dark, min_text_px=min_text_px)

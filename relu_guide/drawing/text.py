@@ -17,10 +17,13 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["FastText"]
+from relu_guide.drawing.axes import inches
+
+__all__ = ["FastText", "enlarge_text", "smallest_text_px"]
 
 
 class FastText(Text):
@@ -79,3 +82,73 @@ class FastText(Text):
         renderer.draw_image(gc, round(left), round(baseline) - descent - 1, rgba[::-1])
         gc.restore()
         self.stale = False
+
+
+def smallest_text_px(fig: Figure) -> float:
+    """Size in figure pixels of the smallest visible text of ``fig`` (CSS px at natural size).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(dpi=100)
+    >>> _ = fig.text(0.5, 0.5, "small", fontsize=9), fig.text(0.1, 0.1, "big", fontsize=20)
+    >>> round(smallest_text_px(fig), 1)
+    12.5
+    """
+    sizes = [
+        float(t.get_fontsize())
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.figure is not None
+    ]
+    return min(sizes, default=0.0) * float(fig.dpi) / 72.0
+
+
+def enlarge_text(fig: Figure, min_px: float, *, contrast: float = 1.0) -> None:
+    """Raise ``fig``'s dpi, keeping its size in pixels, until its smallest text is ``min_px``.
+
+    Every text and line grows by the same factor, so the figure reads as the same figure with
+    larger type; call it before the layout is computed so that the layout makes room. With
+    ``contrast`` below 1, texts larger than the smallest keep only that share of their excess
+    over it (titles stay larger, but less so: a narrow frame has no width to spare). A figure
+    whose text is already that large is left alone.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(4, 3), dpi=100)
+    >>> small, big = fig.text(0.5, 0.5, "tick", fontsize=9), fig.text(0, 0, "title", fontsize=13)
+    >>> enlarge_text(fig, 15.0, contrast=0.5)
+    >>> round(smallest_text_px(fig), 1), [round(v) for v in fig.get_size_inches() * fig.dpi]
+    (15.0, [400, 300])
+    >>> big.get_fontsize()
+    11.0
+    """
+    smallest = smallest_text_px(fig)
+    if not 0 < smallest < min_px:
+        return
+    if not 0 <= contrast <= 1:
+        msg = f"contrast must be between 0 and 1, got {contrast!r}"
+        raise ValueError(msg)
+    width, height = (float(v) * float(fig.dpi) for v in fig.get_size_inches())
+    dpi = float(fig.dpi) * min_px / smallest
+    fig.set_dpi(dpi)
+    fig.set_size_inches(inches(round(width), dpi), inches(round(height), dpi))
+    if contrast == 1:
+        return
+    floor_pt = min_px * 72.0 / dpi  # the smallest size, in points at the new dpi
+
+    def compressed(points: float) -> float:
+        return floor_pt + max(points - floor_pt, 0.0) * contrast
+
+    # New sizes from the old ones first: tick labels are texts too, and must shrink once.
+    sizes = [(text, compressed(float(text.get_fontsize()))) for text in fig.findobj(Text)]
+    ticks = [
+        (axis, compressed(float(labels[0].get_fontsize())))
+        for ax in fig.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        if (labels := axis.get_ticklabels())
+    ]
+    for text, size in sizes:
+        text.set_fontsize(size)
+    for axis, size in ticks:  # tick labels made later take the axis' tick parameters
+        axis.set_tick_params(labelsize=size)

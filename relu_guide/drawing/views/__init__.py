@@ -66,6 +66,7 @@ def make_view(
     dark: bool = False,
     animated: bool = False,
     pyplot: bool = False,
+    min_text_px: float | None = None,
 ) -> View:
     """Build the named view of a run (see :class:`View` for the parameters).
 
@@ -83,7 +84,7 @@ def make_view(
     ValueError: the 'neurons' view needs one hidden layer of ReLU units and a linear output, got Linear(1, 1); try view='layers'
     """
     cls = view_class(view)
-    return cls(run, size=size, dark=dark, animated=animated, pyplot=pyplot)
+    return cls(run, size=size, dark=dark, animated=animated, pyplot=pyplot, min_text_px=min_text_px)
 
 
 def view_class(view: str) -> type[View]:

@@ -18,8 +18,8 @@ from relu_guide.core.training import Run
 from relu_guide.drawing import style
 from relu_guide.drawing.axes import Curves, inches
 from relu_guide.drawing.captions import status
-from relu_guide.drawing.options import check_view
-from relu_guide.drawing.text import FastText
+from relu_guide.drawing.options import check_text_floor, check_view
+from relu_guide.drawing.text import FastText, enlarge_text, smallest_text_px
 
 __all__ = ["GRID_POINTS", "REFERENCE_SIZE", "View"]
 
@@ -28,6 +28,10 @@ GRID_POINTS = 801
 
 #: Pixel size at which text and lines have their nominal point sizes (larger sizes scale up).
 REFERENCE_SIZE = (700, 500)
+
+#: With a text floor, the share of their excess over the smallest text that larger texts keep
+#: (titles stay larger than tick labels, but a narrow frame has no width to spare).
+NARROW_CONTRAST = 0.4
 
 _A = TypeVar("_A", bound=Artist)
 
@@ -49,6 +53,10 @@ class View:
     pyplot : bool, default False
         Register the figure with pyplot (so that Jupyter and sphinx-gallery show it). Views
         made for animations are not registered.
+    min_text_px : float, optional
+        Smallest text size in pixels. By default text scales with the frame (its nominal point
+        sizes at 700 x 500); a floor keeps a narrow frame's text legible when the frame is
+        shown small (a video on a phone), the layout making room for it.
 
     Attributes
     ----------
@@ -86,6 +94,7 @@ class View:
         dark: bool = False,
         animated: bool = False,
         pyplot: bool = False,
+        min_text_px: float | None = None,
     ) -> None:
         self.run = run
         self.size = (int(size[0]), int(size[1]))
@@ -104,6 +113,9 @@ class View:
         with style.figure_style(self.dark):
             self.figure = self._new_figure(pyplot)
             self._build()
+            floor = check_text_floor(min_text_px)
+            if floor is not None:
+                enlarge_text(self.figure, floor, contrast=NARROW_CONTRAST)
             self._finish()
         self.update(-1)
 
@@ -188,10 +200,11 @@ class View:
         fig = self.figure
         renderer = fig._get_renderer()  # type: ignore[attr-defined]
         if self._suptitle is not None:  # a long network name: a smaller title, down to 9 pt
+            lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))  # or the smallest
             room = fig.bbox.width * (1 - 2 * self._suptitle.get_position()[0])
             while (
                 self._suptitle.get_window_extent(renderer).width > room
-                and float(self._suptitle.get_fontsize()) > 9
+                and float(self._suptitle.get_fontsize()) > lowest
             ):
                 self._suptitle.set_fontsize(float(self._suptitle.get_fontsize()) - 0.5)
         # Compute the layout once (no need to draw), then keep it fixed for every frame.

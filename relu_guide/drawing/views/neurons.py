@@ -45,6 +45,8 @@ class NeuronsView(View):
     """
 
     name = "neurons"
+    #: Set by the layout when the full census would run into the slope title.
+    _short_census = False
 
     def _build(self) -> None:
         run, exp, c = self.run, self.run.experiment, self.colors
@@ -163,6 +165,7 @@ class NeuronsView(View):
         )
         self.slope.set_zorder(2.2)
         self._dyn(self.slope)
+        self._slope_axes = dax
         dax.set_title("slope dy/dx: one step per kink", loc="left", fontsize=11)
         # Beside the slope title, on its baseline (where matplotlib puts a right-hand title).
         self.census = FastText(
@@ -187,6 +190,27 @@ class NeuronsView(View):
             ],
             fontsize=9,
         )
+
+    def _finish(self) -> None:
+        """Lay out; where the census would run into the slope title (a narrow frame), shorten
+        the title, then the census (measured with the longest census this network can have)."""
+        super()._finish()
+        units = self.run.experiment.hidden[0]
+        renderer = self.figure._get_renderer()  # type: ignore[attr-defined]
+        title = self._slope_axes._left_title  # type: ignore[attr-defined]  # the loc="left" title
+        shown = self.census.get_text()
+
+        def collide() -> bool:
+            self.census.set_text(self._census_text(units, units, units))
+            left = self.census.get_window_extent(renderer).x0
+            return bool(title.get_window_extent(renderer).x1 + 8 > left)
+
+        if collide():
+            title.set_text("slope dy/dx")
+        if collide():
+            self._short_census = True
+        self.census.set_text(shown)
+        self.update(-1)
 
     def staircase(self, frame: int) -> tuple[np.ndarray, np.ndarray]:
         """The network's slope at one frame as a staircase (:func:`~relu_guide.core.analysis.staircase`).
@@ -234,9 +258,14 @@ class NeuronsView(View):
         self.kink_marks.set_edgecolor(edges)
         self.output.set_ydata(self.y_all[f])
         self.slope.set_data(*self.staircase(f))
-        parts = [f"{n_kink} kink{'s' if n_kink != 1 else ''} inside"]
+        self.census.set_text(self._census_text(n_kink, n_dead, n_on))
+
+    def _census_text(self, n_kink: int, n_dead: int, n_on: int) -> str:
+        """``16 kinks inside · 2 dead · 2 always on`` (``16 kinks · 2 dead · 2 on`` if short)."""
+        short = self._short_census
+        parts = [f"{n_kink} kink{'s' if n_kink != 1 else ''}{'' if short else ' inside'}"]
         if n_dead:
             parts.append(f"{n_dead} dead")
         if n_on:
-            parts.append(f"{n_on} always on")
-        self.census.set_text(" · ".join(parts))
+            parts.append(f"{n_on} {'on' if short else 'always on'}")
+        return " · ".join(parts)

@@ -10,7 +10,12 @@ Add ``"relu_guide.faces.sphinxext"`` to ``extensions`` in ``conf.py``. It gives:
   next to the example's images, with its poster frame as the PNG that sphinx-gallery numbers
   (so ``# sphinx_gallery_thumbnail_number = N`` makes the poster the thumbnail), and embeds it
   as ``<video controls loop muted playsinline preload="none" poster=... aria-label=...>`` with
-  the animation's :attr:`~relu_guide.drawing.animation.Animation.alt` text as caption;
+  the animation's :attr:`~relu_guide.drawing.animation.Animation.alt` text as caption. Every
+  video is drawn at the site's size for its view
+  (:data:`~relu_guide.faces.sphinxext.variants.VIDEO_SIZES`, panels stacked) with its text
+  enlarged so that it reads on a phone too
+  (:func:`~relu_guide.faces.sphinxext.variants.video_text_px`), whatever size the example
+  asked for;
 - every open matplotlib figure (pyplot's, and :class:`~matplotlib.figure.Figure` objects among
   the globals) as a PNG at :data:`~relu_guide.faces.sphinxext.variants.FIGURE_SCALE` times its pixel
   size (1.25: still sharp on a 2x screen, and light) with a palette of

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 
 from relu_guide.faces.sphinxext.variants import (
     FIGURE_SCALE,
+    VIDEO_SIZES,
     narrow_variant,
     quantize_png,
-    smallest_text_px,
     to_webp,
+    video_text_px,
 )
 
 __all__ = [
@@ -165,17 +166,17 @@ class Scraper:
     @staticmethod
     def _save_animation(anim: Any, poster: Path, src_dir: str) -> str:
         alt = _one_line(anim.alt)
-        width, height = (int(v) for v in anim.size)
+        width, height = VIDEO_SIZES.get(anim.view, anim.size)
+        text_px = video_text_px(width)
         variants: dict[str, dict[str, Any]] = {}
         for theme in THEMES:
-            dark = theme == "dark"
-            made = anim if anim.dark == dark else _retheme(anim, dark)
+            made = _restyle(anim, dark=theme == "dark", size=(width, height), min_text_px=text_px)
             image = _variant_path(poster, theme)
             video = image.with_suffix(".mp4")
             made.save(video)
             made.save_poster(image)
             quantize_png(image)
-            variants[theme] = _variant(to_webp(image), video, width, height, None)
+            variants[theme] = _variant(to_webp(image), video, width, height, text_px)
         _write_sidecar(poster, _record("video", alt, variants))
         return f"\n.. relu-media:: {_rst_path(poster.with_suffix('.json'), src_dir)}\n\n"
 
@@ -218,14 +219,18 @@ def _variant_path(path: Path, theme: str) -> Path:
     return path if theme == "light" else path.with_name(f"{path.stem}-{theme}{path.suffix}")
 
 
-def _retheme(anim: Any, dark: bool) -> Any:
-    """The same animation (run, view, size, frame rate) in the other theme.
+def _restyle(anim: Any, *, dark: bool, size: tuple[int, int], min_text_px: float) -> Any:
+    """The same animation (run, view, frame rate) in a theme, at a size, with a text floor.
 
-    Animations render only when saved, from their attributes: a copy with ``dark`` changed
-    and nothing encoded yet is that animation (whatever the subclass: fit, regions...).
+    Animations render only when saved, from their attributes: a copy with these changed and
+    nothing encoded yet is that animation (whatever the subclass: fit, regions...).
     """
+    from relu_guide.drawing.options import check_size, check_text_floor
+
     other = copy.copy(anim)
-    other.dark = dark
+    other.dark = bool(dark)
+    other.size = check_size(size)
+    other.min_text_px = check_text_floor(min_text_px)
     other._cache = {}
     return other
 
@@ -257,6 +262,8 @@ def _record(kind: str, alt: str, variants: dict[str, dict[str, Any]]) -> dict[st
 
 def _save_png(fig: Any, path: Path) -> dict[str, Any]:
     """Save ``fig`` as a palette PNG at :data:`FIGURE_SCALE`; its variant record."""
+    from relu_guide.drawing.text import smallest_text_px
+
     dpi = float(fig.dpi)
     fig.savefig(path, dpi=FIGURE_SCALE * dpi, facecolor=fig.get_facecolor())
     quantize_png(path)

@@ -4,24 +4,28 @@ The scraper (:mod:`relu_guide.faces.sphinxext.scraping`) saves every figure at
 :data:`FIGURE_SCALE` as a PNG of :data:`PNG_COLORS` colours (:func:`quantize_png`; thumbnails
 are made from it) and a WebP copy that the pages show (:func:`to_webp`); for phones it redraws a
 wide figure :data:`NARROW_WIDTH` pixels wide (:func:`narrow_variant`) and records the size of its
-smallest text (:func:`smallest_text_px`).
+smallest text (:func:`relu_guide.drawing.text.smallest_text_px`).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "FIGURE_SCALE",
+    "MIN_TEXT_CSS",
     "NARROW_STRETCH",
     "NARROW_WIDTH",
+    "PHONE_COLUMN",
     "PNG_COLORS",
+    "VIDEO_SIZES",
     "narrow_variant",
     "quantize_png",
-    "smallest_text_px",
     "to_webp",
+    "video_text_px",
 ]
 
 #: Colours kept by :func:`quantize_png`: line art loses nothing visible, files shrink ~3x.
@@ -69,32 +73,39 @@ def quantize_png(path: str | os.PathLike[str], colors: int = PNG_COLORS) -> bool
     return True
 
 
+#: Width in CSS pixels of the text column of a 390 px phone, where figures and videos shrink.
+PHONE_COLUMN = 358
+#: Smallest text a figure or video may show on that phone, in CSS pixels.
+MIN_TEXT_CSS = 9.0
+#: Frame size of every video of the site, by view: one file per theme that reads on a desktop
+#: at its natural size and on a phone shrunk to :data:`PHONE_COLUMN` (its text is enlarged to
+#: :func:`video_text_px`; the panels are stacked, regions above the output map).
+VIDEO_SIZES: dict[str, tuple[int, int]] = {
+    "fit": (560, 600),
+    "layers": (560, 600),
+    "neurons": (560, 600),
+    "regions": (440, 760),
+}
+
+
+def video_text_px(width: int) -> float:
+    """Smallest text, in pixels, of a video ``width`` pixels wide: :data:`MIN_TEXT_CSS` on a phone.
+
+    Examples
+    --------
+    >>> video_text_px(560)
+    14.1
+    >>> video_text_px(560) * PHONE_COLUMN / 560 >= MIN_TEXT_CSS
+    True
+    """
+    return math.ceil(MIN_TEXT_CSS * width / PHONE_COLUMN * 10) / 10
+
+
 #: Width in pixels of the narrow variant of a figure, for phones: 9-point text stays above
 #: 9 CSS px in a 358 px column (a 390 px phone), where a 700 px figure would shrink it to 6.
 NARROW_WIDTH = 440
 #: Height added to a narrow figure that keeps its panels side by side (they get narrower).
 NARROW_STRETCH = 1.15
-
-
-def smallest_text_px(fig: Any) -> float:
-    """Size in figure pixels of the smallest visible text of ``fig`` (CSS px at natural size).
-
-    Examples
-    --------
-    >>> from matplotlib.figure import Figure
-    >>> fig = Figure(dpi=100)
-    >>> _ = fig.text(0.5, 0.5, "small", fontsize=9), fig.text(0.1, 0.1, "big", fontsize=20)
-    >>> round(smallest_text_px(fig), 1)
-    12.5
-    """
-    from matplotlib.text import Text
-
-    sizes = [
-        float(t.get_fontsize())
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and t.figure is not None
-    ]
-    return min(sizes, default=0.0) * float(fig.dpi) / 72.0
 
 
 def narrow_variant(fig: Any) -> bool:
