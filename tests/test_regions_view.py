@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import imageio_ffmpeg
 import numpy as np
 import pytest
+from PIL import Image
 
 from relu_guide.core.plane import PlaneExperiment, PlaneRun, fixed_run
 from relu_guide.core.plane_training import train_plane
@@ -76,6 +78,17 @@ def test_a_portrait_frame_stacks_the_panels_with_its_text_floor(run: PlaneRun) -
     assert view.figure.canvas.get_width_height() == (440, 760)
     wide = RegionsView(run).figure.axes
     assert wide[0].get_position().x1 < wide[1].get_position().x0  # the default: side by side
+
+
+def test_poster_keeps_the_colours_of_the_output_map(run: PlaneRun) -> None:
+    """The poster is the last frame in a palette: the map's gradient must keep its own hues
+    (with 64 colours, rings of the regions' pink and green appeared in it)."""
+    anim = animate_regions(run, size=(400, 220))
+    (frame,) = anim.frames([-1])
+    with Image.open(io.BytesIO(anim.poster_png())) as image:
+        poster = np.asarray(image.convert("RGB")).astype(int)
+    error = np.abs(poster - frame.astype(int)).sum(axis=-1)  # per pixel, R + G + B
+    assert np.percentile(error, 99) <= 20, np.percentile(error, 99)
 
 
 def test_bad_inputs() -> None:

@@ -32,7 +32,7 @@ import numpy as np
 from relu_guide.core.checks import check_output_path
 from relu_guide.core.training import Run
 from relu_guide.drawing import style
-from relu_guide.drawing.encoding import atomic, encode, palette_png
+from relu_guide.drawing.encoding import PNG_COLORS, atomic, encode, palette_png
 from relu_guide.drawing.options import (
     VIDEO_SUFFIXES,
     VIEW_NAMES,
@@ -83,6 +83,10 @@ class Animation:
     >>> anim
     <Animation 'layers' of Linear(1, 2) → ReLU → Linear(2, 1): 3 frames, 700x500 px, 20 fps>
     """
+
+    #: Colours of the poster's palette: line art needs few (see
+    #: :func:`~relu_guide.drawing.encoding.palette_png`).
+    poster_colors: int = PNG_COLORS
 
     def __init__(
         self,
@@ -190,7 +194,7 @@ class Animation:
                 yield buf
                 if done == n and "poster" not in self._cache:
                     # The poster is the last frame: keep it rather than draw it again.
-                    self._cache["poster"] = palette_png(np.asarray(buf))
+                    self._cache["poster"] = palette_png(np.asarray(buf), self.poster_colors)
                 if progress is not None:
                     progress(done, n)
 
@@ -287,7 +291,7 @@ class Animation:
         """
         if "poster" not in self._cache:
             (rgb,) = self.frames([-1])
-            self._cache["poster"] = palette_png(rgb)
+            self._cache["poster"] = palette_png(rgb, self.poster_colors)
         return self._cache["poster"]
 
     def save_poster(self, path: str | os.PathLike[str]) -> Path:

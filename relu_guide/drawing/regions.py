@@ -287,6 +287,10 @@ class RegionsAnimation(Animation):
     Make one with :func:`animate_regions`.
     """
 
+    #: The output map is a colour gradient: with 64 colours its poster borrowed the regions'
+    #: hues (pink and green rings in cividis); 256 keep the map's own.
+    poster_colors = 256
+
     def __init__(
         self,
         run: PlaneRun,
