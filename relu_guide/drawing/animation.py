@@ -356,7 +356,7 @@ def animate(
         Use the dark theme.
     min_text_px : float, optional
         Smallest text size in pixels; by default text scales with the frame. A floor keeps a
-        narrow video legible where it is shown small: ``size=(560, 600), min_text_px=14.4``
+        narrow video legible where it is shown small: ``size=(560, 600), min_text_px=14.1``
         reads on a 390 px phone, whose column shows it 358 px wide (9 CSS px text).
 
     Returns

@@ -171,7 +171,8 @@ def to_webp(png: Path) -> Path:
     """A lossless WebP copy of a PNG beside it (the site shows it: ~25% lighter, same pixels).
 
     The PNG stays: sphinx-gallery makes thumbnails from it. Pages, and the sidecar, name the
-    WebP file.
+    WebP file. Effort 4 of 6: on the site's 126 images it saves 3% (64 KB) over effort 1 for
+    0.5 s of CPU in all; effort 6 saves 0.2% more for 190 s.
 
     Examples
     --------
@@ -189,6 +190,6 @@ def to_webp(png: Path) -> Path:
     with Image.open(png) as image:
         rgb = image.convert("RGB")
     tmp = webp.with_name(f"{webp.name}.tmp")
-    rgb.save(tmp, format="WEBP", lossless=True, method=1, quality=100, exact=True)
+    rgb.save(tmp, format="WEBP", lossless=True, method=4, quality=100, exact=True)
     tmp.replace(webp)
     return webp
