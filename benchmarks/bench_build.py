@@ -85,7 +85,13 @@ def checkout(rev: str, dest: Path) -> str:
 def units(project: Path) -> tuple[int, int]:
     """Units of content of a project: (gallery examples, guide chapters)."""
     examples = len(list((project / "gallery").rglob("plot_*.py")))
-    chapters = len([p for p in (project / "docs" / "guide").glob("*.md") if p.stem[0].isdigit()])
+    chapters = len(  # every executed chapter, numbered or not (not the index)
+        [
+            p
+            for p in (project / "docs" / "guide").glob("*.md")
+            if p.stem != "index" and "file_format: mystnb" in p.read_text(encoding="utf-8")
+        ]
+    )
     return examples, chapters
 
 
