@@ -174,8 +174,7 @@ class Scraper:
             image = _variant_path(poster, theme)
             video = image.with_suffix(".mp4")
             made.save(video)
-            made.save_poster(image)
-            quantize_png(image)
+            made.save_poster(image)  # a palette PNG already (the animation's own policy)
             variants[theme] = _variant(to_webp(image), video, width, height, text_px)
         _write_sidecar(poster, _record("video", alt, variants))
         return f"\n.. relu-media:: {_rst_path(poster.with_suffix('.json'), src_dir)}\n\n"
