@@ -38,7 +38,6 @@ from relu_guide.drawing.animation import Animation
 from relu_guide.drawing.options import check_fps, check_size, check_text_floor
 from relu_guide.drawing.style import redrawable
 from relu_guide.drawing.text import enlarge_text
-from relu_guide.drawing.views.base import NARROW_CONTRAST
 
 __all__ = [
     "RegionsAnimation",
@@ -226,8 +225,7 @@ class RegionsView:
             )
             for artist in (self._polys, self._lines, self._image, self._contours, self._status):
                 artist.set_animated(self.animated)
-            if floor is not None:
-                enlarge_text(fig, floor, contrast=NARROW_CONTRAST)
+            enlarge_text(fig, floor)
             fig.set_label(describe_regions(run))
         self.update(-1)
 

@@ -23,7 +23,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from relu_guide.drawing.axes import inches
 
-__all__ = ["FastText", "enlarge_text", "smallest_text_px"]
+__all__ = ["NARROW_CONTRAST", "FastText", "enlarge_text", "smallest_text_px"]
+
+#: What :func:`enlarge_text` keeps of larger texts' excess over the smallest: titles stay larger
+#: than tick labels, but a narrow frame has no width to spare.
+NARROW_CONTRAST = 0.4
 
 
 class FastText(Text):
@@ -103,14 +107,14 @@ def smallest_text_px(fig: Figure) -> float:
     return min(sizes, default=0.0) * float(fig.dpi) / 72.0
 
 
-def enlarge_text(fig: Figure, min_px: float, *, contrast: float = 1.0) -> None:
+def enlarge_text(fig: Figure, min_px: float | None, *, contrast: float = NARROW_CONTRAST) -> None:
     """Raise ``fig``'s dpi, keeping its size in pixels, until its smallest text is ``min_px``.
 
     Every text and line grows by the same factor, so the figure reads as the same figure with
     larger type; call it before the layout is computed so that the layout makes room. With
     ``contrast`` below 1, texts larger than the smallest keep only that share of their excess
-    over it (titles stay larger, but less so: a narrow frame has no width to spare). A figure
-    whose text is already that large is left alone.
+    over it (titles stay larger, but less so). A figure whose text is already that large, or
+    ``min_px=None``, leaves the figure alone.
 
     Examples
     --------
@@ -123,6 +127,8 @@ def enlarge_text(fig: Figure, min_px: float, *, contrast: float = 1.0) -> None:
     >>> big.get_fontsize()
     11.0
     """
+    if min_px is None:
+        return
     smallest = smallest_text_px(fig)
     if not 0 < smallest < min_px:
         return

@@ -29,10 +29,6 @@ GRID_POINTS = 801
 #: Pixel size at which text and lines have their nominal point sizes (larger sizes scale up).
 REFERENCE_SIZE = (700, 500)
 
-#: With a text floor, the share of their excess over the smallest text that larger texts keep
-#: (titles stay larger than tick labels, but a narrow frame has no width to spare).
-NARROW_CONTRAST = 0.4
-
 _A = TypeVar("_A", bound=Artist)
 
 
@@ -96,6 +92,7 @@ class View:
         pyplot: bool = False,
         min_text_px: float | None = None,
     ) -> None:
+        floor = check_text_floor(min_text_px)
         self.run = run
         self.size = (int(size[0]), int(size[1]))
         self.dark = bool(dark)
@@ -113,9 +110,7 @@ class View:
         with style.figure_style(self.dark):
             self.figure = self._new_figure(pyplot)
             self._build()
-            floor = check_text_floor(min_text_px)
-            if floor is not None:
-                enlarge_text(self.figure, floor, contrast=NARROW_CONTRAST)
+            enlarge_text(self.figure, floor)
             self._finish()
         self.update(-1)
 

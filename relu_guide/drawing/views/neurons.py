@@ -198,7 +198,6 @@ class NeuronsView(View):
         units = self.run.experiment.hidden[0]
         renderer = self.figure._get_renderer()  # type: ignore[attr-defined]
         title = self._slope_axes._left_title  # type: ignore[attr-defined]  # the loc="left" title
-        shown = self.census.get_text()
 
         def collide() -> bool:
             self.census.set_text(self._census_text(units, units, units))
@@ -209,8 +208,7 @@ class NeuronsView(View):
             title.set_text("slope dy/dx")
         if collide():
             self._short_census = True
-        self.census.set_text(shown)
-        self.update(-1)
+        # The census now holds the longest text; the first update (View.__init__) sets it.
 
     def staircase(self, frame: int) -> tuple[np.ndarray, np.ndarray]:
         """The network's slope at one frame as a staircase (:func:`~relu_guide.core.analysis.staircase`).

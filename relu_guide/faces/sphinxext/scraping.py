@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     pass
 
+from relu_guide.drawing.options import check_size, check_text_floor
 from relu_guide.faces.sphinxext.variants import (
     FIGURE_SCALE,
     VIDEO_SIZES,
@@ -224,8 +225,6 @@ def _restyle(anim: Any, *, dark: bool, size: tuple[int, int], min_text_px: float
     Animations render only when saved, from their attributes: a copy with these changed and
     nothing encoded yet is that animation (whatever the subclass: fit, regions...).
     """
-    from relu_guide.drawing.options import check_size, check_text_floor
-
     other = copy.copy(anim)
     other.dark = bool(dark)
     other.size = check_size(size)
