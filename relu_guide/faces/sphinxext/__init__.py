@@ -143,6 +143,7 @@ from relu_guide.faces.sphinxext.media import (
     themed_media,
     video,
 )
+from relu_guide.faces.sphinxext.navigation import cache_toctree_entries
 from relu_guide.faces.sphinxext.notebooks import execute_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
 from relu_guide.faces.sphinxext.precompute import compute_studies
@@ -174,6 +175,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.autodoc")  # for autodoc-process-docstring
     quiet_logging(app)
     skip_unchanged_autosummary(app)
+    cache_toctree_entries(app)
     app.add_config_value("relu_guide_source_dirs", [], "env", types=(list, tuple))
     app.add_node(
         video,
