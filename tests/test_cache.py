@@ -99,3 +99,35 @@ def test_experiments_pickle_by_their_fields(exp: Experiment) -> None:
     assert back.activation_fn.name == exp.activation_fn.name
     x = np.linspace(-1, 1, 5)
     np.testing.assert_array_equal(back.target_fn(x), exp.target_fn(x))
+
+
+SLOW_MODULE = """
+import os, time
+from relu_guide.studies.cache import cached
+
+@cached
+def slow(x):
+    with open(os.environ["COMPUTED_LOG"], "a") as log:
+        log.write("computed\\n")
+    time.sleep(1.0)  # long enough for the other process to ask meanwhile
+    return 2 * x
+"""
+
+
+def test_processes_asking_at_once_compute_once(cache_dir: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "slow.py").write_text(SLOW_MODULE)
+    log = tmp_path / "computed.log"
+    env = {**os.environ, cache.CACHE_ENV: str(cache_dir), "COMPUTED_LOG": str(log)}
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(Path(cache.__file__).parents[2])])
+    ask = [sys.executable, "-c", "import slow; print(slow.slow(21))"]
+    procs = [
+        subprocess.Popen(ask, env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert outputs == ["42", "42"]
+    assert log.read_text().splitlines() == ["computed"]  # the second waited, then read

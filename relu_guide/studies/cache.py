@@ -11,6 +11,10 @@ live in a subfolder named after the hash, so any change to ``relu_guide`` re-run
 and the folders of older sources are deleted when a new one is made. Arguments that cannot be
 hashed (a target given as a Python function) are computed without the cache.
 
+Processes of one build (the gallery's workers, the notebooks' kernels) may ask for the same
+result at once: the first computes it while holding a lock on its key (``fcntl.flock`` on a
+file in the cache folder, where the platform has it), the others wait and read it.
+
 Examples
 --------
 >>> import os, tempfile
@@ -25,12 +29,13 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import functools
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,12 +131,34 @@ def cached(func: Callable[..., Any]) -> Callable[..., Any]:
         if folder is None:
             return func(*args, **kwargs)
         try:
-            joblib.hash((args, kwargs))
+            key = joblib.hash((func.__module__, func.__qualname__, args, kwargs))
         except Exception:  # an argument pickle cannot store (a lambda target): no cache
             return func(*args, **kwargs)
-        return _memory(folder).cache(func)(*args, **kwargs)
+        memorized = _memory(folder).cache(func)
+        if memorized.check_call_in_cache(*args, **kwargs):
+            return memorized(*args, **kwargs)
+        with _computing(folder, key):  # another process may be computing it: wait, then read
+            return memorized(*args, **kwargs)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _computing(folder: Path, key: str) -> Iterator[None]:
+    """Hold the lock of ``key`` in ``folder`` (one process computes a result at a time)."""
+    try:
+        import fcntl
+    except ImportError:  # not on this platform: at worst, two processes compute it
+        yield
+        return
+    locks = folder / ".locks"
+    locks.mkdir(exist_ok=True)
+    with (locks / key).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @cached

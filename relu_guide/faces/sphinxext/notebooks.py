@@ -2,18 +2,32 @@
 
 MyST-NB (``nb_execution_mode = "cache"``) executes a text notebook when Sphinx reads it, and
 Sphinx hands its documents to parallel readers in chunks of neighbours: the guide's chapters,
-one folder, land in one chunk and run one after another. At ``builder-inited`` (after the
-gallery, whose cached results the chapters read), ``execute_notebooks`` runs every notebook
-that is not in MyST-NB's jupyter-cache, ``-j`` at a time (each in its own kernel process, over
-IPC sockets), and stores the executed notebooks in that cache exactly as MyST-NB would: when
-Sphinx reads a chapter, MyST-NB finds it executed. A notebook whose execution fails is left
+one folder, land in one chunk and run one after another. At ``builder-inited``, once the
+studies the chapters read are computed, ``start_notebooks`` runs every notebook that is not in
+MyST-NB's jupyter-cache, ``-j`` at a time (each in its own kernel process, over IPC sockets),
+beside the gallery's examples, and stores the executed notebooks in that cache exactly as
+MyST-NB would; ``finish_notebooks`` waits for them before Sphinx reads a page, so MyST-NB finds
+every chapter executed. A run that a chapter and an example both need is computed once, by
+whichever asks first (:mod:`relu_guide.studies.cache` locks it). A notebook whose execution fails is left
 alone: MyST-NB executes it again while reading and reports the error with its traceback.
+
+Each kernel is a process of its own, as MyST-NB's would be, but not a cold one: starting a
+kernel and importing what every chapter imports (ipykernel, torch, numpy, matplotlib,
+relu_guide) cost about 3 CPU-seconds per notebook. On Linux the kernels are forked from one
+process that imported those once (:data:`PRELOAD`; ``kernel_fork.py`` beside this module,
+``KernelServer`` here); elsewhere, or if that server cannot start, they start cold.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +38,24 @@ from sphinx.util.matching import Matcher
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__: list[str] = []
+__all__ = ["PRELOAD", "KernelServer"]
+
+#: What the forked kernels have imported before their first cell: the kernel itself and what
+#: the guide's chapters import (a module missing here is imported by the cell, as usual).
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "numpy",
+    "torch",
+    "matplotlib.pyplot",
+    "relu_guide.core.analysis",
+    "relu_guide.core.claims",
+    "relu_guide.core.piecewise",
+    "relu_guide.faces.notebook",
+    "relu_guide.studies.chapter_specs",
+    "relu_guide.studies.specs",
+)
+FORK_SCRIPT = Path(__file__).with_name("kernel_fork.py")
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +79,69 @@ def _notebooks(app: Sphinx) -> list[tuple[Path, Any, Any]]:
     return found
 
 
-def _ipc_kernel_manager() -> type:
-    """A ``KernelManager`` whose kernel talks over unix sockets in a folder of its own."""
+class KernelServer:
+    """The process notebook kernels are forked from, for the duration of a ``with`` block.
+
+    It imports ``modules`` once; kernels started by :func:`_ipc_kernel_manager` (given this
+    server) are forked from it. Leaving the block (or the server's parent dying) stops it
+    and any kernel still running. ``KernelServer.available()`` says whether this platform
+    can fork them.
+
+    Examples
+    --------
+    >>> with KernelServer(["json"]) as server:  # doctest: +SKIP
+    ...     manager = _ipc_kernel_manager(server)
+    """
+
+    def __init__(self, modules: tuple[str, ...] | list[str] = PRELOAD) -> None:
+        self.modules = list(modules)
+        self._folder = tempfile.mkdtemp(prefix="relu-guide-kernels-")
+        self.path = str(Path(self._folder) / "server")
+        self._process: subprocess.Popen[str] | None = None
+
+    @staticmethod
+    def available() -> bool:
+        """Linux-like: ``fork``, unix sequenced-packet sockets and passing descriptors."""
+        return all(
+            (hasattr(os, "fork"), hasattr(socket, "send_fds"), hasattr(socket, "SOCK_SEQPACKET"))
+        )
+
+    def __enter__(self) -> KernelServer:
+        command = [sys.executable, str(FORK_SCRIPT), "serve", self.path, *self.modules]
+        self._process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self._process.stdout is not None
+        if self._process.stdout.readline().strip() != "ready":
+            self.__exit__()
+            msg = f"the kernel server did not start: {' '.join(command)}"
+            raise RuntimeError(msg)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._process is not None:
+            with self._process:  # closes its input: it stops, killing kernels still running
+                pass
+            self._process = None
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _ipc_kernel_manager(server: KernelServer | None = None) -> type:
+    """A ``KernelManager`` whose kernel talks over unix sockets in a folder of its own.
+
+    With a running ``server``, the kernel is forked from it (see :class:`KernelServer`).
+    """
     from jupyter_client.manager import KernelManager
     from traitlets import default
 
     class IPCKernelManager(KernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            command: list[str] = super().format_kernel_cmd(extra_arguments)
+            if server is None:
+                return command
+            connection = os.path.realpath(self.connection_file)
+            return [sys.executable, str(FORK_SCRIPT), "launch", server.path, "-f", connection]
+
         @default("transport")
         def _ipc(self) -> str:
             return "ipc"  # not "running over TCP without encryption"
@@ -71,7 +159,9 @@ def _ipc_kernel_manager() -> type:
     return IPCKernelManager
 
 
-def _execute(path: Path, notebook: Any, timeout: int) -> tuple[Any, float] | None:
+def _execute(
+    path: Path, notebook: Any, timeout: int, server: KernelServer | None = None
+) -> tuple[Any, float] | None:
     """Run ``notebook`` in a kernel of its own; ``(executed, seconds)``, or ``None`` on error."""
     from jupyter_cache.executors.utils import single_nb_execution
 
@@ -80,18 +170,27 @@ def _execute(path: Path, notebook: Any, timeout: int) -> tuple[Any, float] | Non
         cwd=str(path.parent),
         timeout=timeout,
         allow_errors=False,
-        kernel_manager_class=_ipc_kernel_manager(),
+        kernel_manager_class=_ipc_kernel_manager(server),
     )
     return None if result.err is not None else (result.nb, result.time)
 
 
-def execute_notebooks(app: Sphinx) -> None:
-    """Execute every notebook missing from MyST-NB's cache, ``app.parallel`` at a time."""
+#: Where the build keeps the thread executing the notebooks, between start and finish.
+_THREAD = "_relu_guide_notebooks"
+
+
+def start_notebooks(app: Sphinx) -> None:
+    """Start executing the notebooks missing from MyST-NB's cache, ``app.parallel`` at a time.
+
+    Connected to ``builder-inited`` after the studies are computed and before the gallery
+    runs: the notebooks execute beside the gallery's examples (a thread of this process
+    drives their kernels), filling the cores the gallery leaves idle between its folders.
+    :func:`finish_notebooks` waits for them before Sphinx reads any page.
+    """
     config = getattr(app.env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache":
         return
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(config.execution_cache_path)
     todo = []
@@ -104,15 +203,46 @@ def execute_notebooks(app: Sphinx) -> None:
         return
     workers = max(1, min(app.parallel, len(todo)))
     logger.info(
-        "[relu_guide] executing %d notebook%s, %d at a time",
+        "[relu_guide] executing %d notebook%s, %d at a time, beside the gallery",
         len(todo),
         "" if len(todo) == 1 else "s",
         workers,
     )
-    with ThreadPoolExecutor(workers) as pool:
-        runs = [pool.submit(_execute, path, nb, config.execution_timeout) for path, _, nb in todo]
-        for (path, reader, _), run in zip(todo, runs, strict=True):
-            done = run.result()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _execute_all(cache, todo, workers, config.execution_timeout)
+        except BaseException as error:  # raised again by finish_notebooks, in the main thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run, name="relu-guide-notebooks", daemon=True)
+    thread.start()
+    setattr(app, _THREAD, (thread, errors))
+
+
+def finish_notebooks(app: Sphinx) -> None:
+    """Wait for the notebooks :func:`start_notebooks` started (``builder-inited``, last)."""
+    started = getattr(app, _THREAD, None)
+    if started is None:
+        return
+    delattr(app, _THREAD)
+    thread, errors = started
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+def _execute_all(cache: Any, todo: list[tuple[Path, Any, Any]], workers: int, timeout: int) -> None:
+    """Run ``todo``'s notebooks, ``workers`` at a time, and store them in MyST-NB's cache."""
+    from jupyter_cache.base import CacheBundleIn
+
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(KernelServer()) if KernelServer.available() else None
+        pool = stack.enter_context(ThreadPoolExecutor(workers))
+        runs = [pool.submit(_execute, path, nb, timeout, server) for path, _, nb in todo]
+        for (path, reader, _), done_run in zip(todo, runs, strict=True):
+            done = done_run.result()
             if done is None:
                 continue  # MyST-NB runs it again while reading, and reports the error
             executed, seconds = done

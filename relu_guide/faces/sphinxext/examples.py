@@ -1,0 +1,131 @@
+"""Every gallery example run in one pool of workers, not one pool per gallery folder.
+
+sphinx-gallery runs the examples of each folder of the gallery in parallel, one folder after
+the other: a folder of one example keeps one worker busy while the others wait, and each
+folder waits for its slowest example. ``run_examples_together``, at ``builder-inited`` before
+sphinx-gallery's own step, hands every example that will run, of every folder, to one pool of
+``-j`` loky workers, longest first by the last build's times, with sphinx-gallery's own
+``generate_file_rst`` (the very function its workers run). sphinx-gallery then walks its folders
+as usual, in this process, and gets each example's result from that run instead of running it
+again: the pages, thumbnails, downloads, back-references and error handling are its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from relu_guide.studies.cache import cache_folder
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__: list[str] = []
+
+logger = logging.getLogger(__name__)
+
+#: Seconds each example took in the last build that ran it, next to the cache's folders.
+TIMES_FILE = "example_seconds.json"
+
+_Key = tuple[str, str]  # (the example's source folder, its file name)
+
+
+def _examples(app: Sphinx, conf: dict[str, Any]) -> list[tuple[Path, Path, str]]:
+    """(source folder, output folder, file name) of every example, as sphinx-gallery names them.
+
+    Its folders: each gallery's root and its subfolders with a gallery header.
+    """
+    from sphinx_gallery.gen_gallery import get_subsections
+    from sphinx_gallery.utils import _collect_gallery_files
+
+    sources, targets = conf["examples_dirs"], conf["gallery_dirs"]
+    sources = [sources] if isinstance(sources, str) else list(sources)
+    targets = [targets] if isinstance(targets, str) else list(targets)
+    root = Path(app.builder.srcdir)
+    found = []
+    for source, target in zip(sources, targets, strict=False):
+        src, out = root / source, root / target
+        subsections = get_subsections(root, src, conf)
+        folders = [(src, out)] + [(src / sub, out / sub) for sub in subsections]
+        found += [(f, t, name) for f, t in folders for name in _collect_gallery_files([f], conf)]
+    return found
+
+
+def _stale(folder: Path, target_dir: Path, name: str) -> bool:
+    """Whether sphinx-gallery would run this example (its stored md5 is missing or old)."""
+    from sphinx_gallery.gen_rst import get_md5sum
+
+    md5 = target_dir / (name + ".md5")
+    return not md5.is_file() or md5.read_text() != get_md5sum(folder / name, mode="t")
+
+
+def _times() -> tuple[Path | None, dict[str, float]]:
+    folder = cache_folder()
+    if folder is None:
+        return None, {}
+    path = folder.parent / TIMES_FILE
+    try:
+        return path, {str(k): float(v) for k, v in json.loads(path.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return path, {}
+
+
+def _answering(results: dict[_Key, Any], original: Callable[..., Any]) -> Callable[..., Any]:
+    """``generate_file_rst`` that returns the result of an example already run."""
+
+    def generate_file_rst(fname: str, target_dir: Any, src_dir: Any, gallery_conf: Any) -> Any:
+        done = results.pop((os.path.normpath(src_dir), str(fname)), None)
+        return original(fname, target_dir, src_dir, gallery_conf) if done is None else done
+
+    generate_file_rst.original = original  # type: ignore[attr-defined]
+    return generate_file_rst
+
+
+def run_examples_together(app: Sphinx) -> None:
+    """Run every stale example in one pool; sphinx-gallery then reads the results (module)."""
+    from sphinx_gallery import gen_rst
+
+    conf = getattr(app.config, "sphinx_gallery_conf", None)
+    if not conf or not conf.get("parallel") or str(conf.get("plot_gallery")) == "False":
+        return
+    todo = [e for e in _examples(app, conf) if _stale(*e)]
+    if len(todo) < 2:
+        return
+    times_path, known = _times()
+    todo.sort(key=lambda e: -known.get(e[2], 0.0))  # stable: gallery order when never timed
+    for _folder, target_dir, _name in todo:  # as generate_dir_rst makes them, before its pool
+        (target_dir / "images" / "thumb").mkdir(parents=True, exist_ok=True)
+    from joblib import Parallel, delayed
+
+    start = time.perf_counter()
+    run = Parallel(n_jobs=conf["parallel"], backend="loky", batch_size=1, pre_dispatch="n_jobs")
+    done = run(delayed(gen_rst.generate_file_rst)(n, t, f, conf) for f, t, n in todo)
+    results = {(os.path.normpath(f), n): r for (f, _t, n), r in zip(todo, done, strict=True)}
+    logger.info(
+        "[relu_guide] ran %d examples together in %.0f s", len(todo), time.perf_counter() - start
+    )
+    if times_path is not None:
+        seconds = {n: float(r[2][0]) for (_f, _t, n), r in zip(todo, done, strict=True)}
+        times_path.write_text(json.dumps({**known, **seconds}, indent=1, sort_keys=True) + "\n")
+    gen_rst.generate_file_rst = _answering(results, gen_rst.generate_file_rst)
+    app._relu_guide_parallel = conf["parallel"]  # type: ignore[attr-defined]
+    conf["parallel"] = False  # nothing left to run: sphinx-gallery stays in this process
+
+
+def restore_sphinx_gallery(app: Sphinx) -> None:
+    """After sphinx-gallery's step: its own ``generate_file_rst`` and ``parallel`` back."""
+    from sphinx_gallery import gen_rst
+
+    original = getattr(gen_rst.generate_file_rst, "original", None)
+    if original is not None:
+        gen_rst.generate_file_rst = original
+    parallel = getattr(app, "_relu_guide_parallel", None)
+    if parallel is not None:
+        app.config.sphinx_gallery_conf["parallel"] = parallel
+        del app._relu_guide_parallel  # type: ignore[attr-defined]
