@@ -175,6 +175,19 @@ def _execute(
     return None if result.err is not None else (result.nb, result.time)
 
 
+def _mystnb_config(app: Sphinx) -> Any:
+    """MyST-NB's configuration, made now if MyST-NB's own ``builder-inited`` step is to come."""
+    if "myst_nb" not in app.extensions:
+        return None
+    if getattr(app.env, "mystnb_config", None) is None:
+        from myst_nb.sphinx_ext import create_mystnb_config
+        from myst_parser.sphinx_ext.main import create_myst_config
+
+        create_myst_config(app)  # both steps again later: the same configurations
+        create_mystnb_config(app)
+    return app.env.mystnb_config
+
+
 #: Where the build keeps the thread executing the notebooks, between start and finish.
 _THREAD = "_relu_guide_notebooks"
 
@@ -187,7 +200,7 @@ def start_notebooks(app: Sphinx) -> None:
     drives their kernels), filling the cores the gallery leaves idle between its folders.
     :func:`finish_notebooks` waits for them before Sphinx reads any page.
     """
-    config = getattr(app.env, "mystnb_config", None)
+    config = _mystnb_config(app)
     if config is None or config.execution_mode != "cache":
         return
     from jupyter_cache import get_cache
