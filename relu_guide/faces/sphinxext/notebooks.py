@@ -82,15 +82,17 @@ def _notebooks(app: Sphinx) -> list[tuple[Path, Any, Any]]:
 class KernelServer:
     """The process notebook kernels are forked from, for the duration of a ``with`` block.
 
-    It imports ``modules`` once; kernels started by :func:`_ipc_kernel_manager` (given this
-    server) are forked from it. Leaving the block (or the server's parent dying) stops it
-    and any kernel still running. ``KernelServer.available()`` says whether this platform
-    can fork them.
+    It imports ``modules`` once; the kernels the notebooks of this module start with it are
+    forked from it. Leaving the block (or the server's parent dying) stops it and any kernel
+    still running. ``KernelServer.available()`` says whether this platform can fork them.
 
     Examples
     --------
-    >>> with KernelServer(["json"]) as server:  # doctest: +SKIP
-    ...     manager = _ipc_kernel_manager(server)
+    >>> with KernelServer(["json"]) as server:
+    ...     Path(server.path).exists()
+    True
+    >>> Path(server.path).exists()
+    False
     """
 
     def __init__(self, modules: tuple[str, ...] | list[str] = PRELOAD) -> None:
