@@ -195,12 +195,13 @@ class View:
         fig = self.figure
         renderer = fig._get_renderer()  # type: ignore[attr-defined]
         if self._suptitle is not None:  # a long network name: a smaller title, down to 9 pt
-            lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))  # or the smallest
             room = fig.bbox.width * (1 - 2 * self._suptitle.get_position()[0])
-            while (
-                self._suptitle.get_window_extent(renderer).width > room
-                and float(self._suptitle.get_fontsize()) > lowest
-            ):
+            lowest: float | None = None  # measured only for a title too long (walks every text)
+            while self._suptitle.get_window_extent(renderer).width > room:
+                if lowest is None:  # 9 pt, or the smallest text
+                    lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))
+                if float(self._suptitle.get_fontsize()) <= lowest:
+                    break
                 self._suptitle.set_fontsize(float(self._suptitle.get_fontsize()) - 0.5)
         # Compute the layout once (no need to draw), then keep it fixed for every frame.
         engine = fig.get_layout_engine()

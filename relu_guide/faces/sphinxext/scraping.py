@@ -21,7 +21,7 @@ from relu_guide.faces.sphinxext.variants import (
     FIGURE_SCALE,
     VIDEO_SIZES,
     narrow_variant,
-    quantize_png,
+    save_palette,
     to_webp,
     video_text_px,
 )
@@ -186,6 +186,9 @@ class Scraper:
 
         alt = _one_line(_figure_alt(fig))
         variants: dict[str, dict[str, Any]] = {}
+        # The dark figure is the light one's twin (same call, same texts): it reuses the light
+        # figure's layouts, wide and narrow, instead of computing them again.
+        layouts: dict[str, Any] = {}
         for theme in THEMES:
             if theme == "light":
                 drawn = fig
@@ -194,10 +197,12 @@ class Scraper:
                     drawn = redraw(fig, dark=True)
                 except ValueError:
                     continue  # not a relu_guide figure: only the light variant exists
-            variants[theme] = _save_png(drawn, _variant_path(path, theme))
+            variants[theme], layouts["wide"] = _save_png(
+                drawn, _variant_path(path, theme), like=layouts.get("wide")
+            )
             if narrow_variant(drawn):
-                variants[f"narrow-{theme}"] = _save_png(
-                    drawn, _variant_path(path, f"narrow-{theme}")
+                variants[f"narrow-{theme}"], layouts["narrow"] = _save_png(
+                    drawn, _variant_path(path, f"narrow-{theme}"), like=layouts.get("narrow")
                 )
             if drawn is not fig:
                 import matplotlib.pyplot as plt
@@ -258,15 +263,20 @@ def _record(kind: str, alt: str, variants: dict[str, dict[str, Any]]) -> dict[st
     }
 
 
-def _save_png(fig: Any, path: Path) -> dict[str, Any]:
-    """Save ``fig`` as a palette PNG at :data:`FIGURE_SCALE`; its variant record."""
+def _save_png(fig: Any, path: Path, like: Any = None) -> tuple[dict[str, Any], Any]:
+    """Save ``fig`` as a palette PNG (and WebP) at :data:`FIGURE_SCALE`; its variant record.
+
+    Drawn once, straight to pixels (:func:`relu_guide.drawing.raster.rasterize`), with the
+    layout ``like`` if it fits; returns the record and the layout used.
+    """
+    from relu_guide.drawing.raster import rasterize
     from relu_guide.drawing.text import smallest_text_px
 
     dpi = float(fig.dpi)
-    fig.savefig(path, dpi=FIGURE_SCALE * dpi, facecolor=fig.get_facecolor())
-    quantize_png(path)
+    rgb, layout = rasterize(fig, FIGURE_SCALE * dpi, like=like)
+    webp = save_palette(rgb, path)
     width, height = (round(float(v) * dpi) for v in fig.get_size_inches())
-    return _variant(to_webp(path), None, width, height, round(smallest_text_px(fig), 2))
+    return _variant(webp, None, width, height, round(smallest_text_px(fig), 2)), layout
 
 
 #: The scraper instance to list in ``sphinx_gallery_conf["image_scrapers"]``.
