@@ -95,3 +95,26 @@ def test_figures_without_a_layout_engine_are_drawn_as_they_are() -> None:
     assert layout is None
     assert np.array_equal(rgb, _savefig_rgb(fig, 150))
     plt.close(fig)
+
+
+@pytest.mark.parametrize("view", ["fit", "layers", "neurons"])
+def test_a_view_built_after_its_twin_takes_its_layout_and_draws_the_same(
+    view: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relu_guide import Experiment, animate, train
+
+    run = train(Experiment(hidden=(3,), steps=30, frames=3, seed=1))
+    alone = next(animate(run, view, size=(560, 600), min_text_px=14.1, dark=True).frames([-1]))
+    applied: list[object] = []
+    apply = raster._apply
+
+    def spy(f: Figure, lay: raster.Layout) -> None:
+        applied.append(lay)
+        apply(f, lay)
+
+    monkeypatch.setattr(raster, "_apply", spy)
+    with raster.twin_layouts():
+        next(animate(run, view, size=(560, 600), min_text_px=14.1).frames([-1]))
+        twin = next(animate(run, view, size=(560, 600), min_text_px=14.1, dark=True).frames([-1]))
+    assert len(applied) == 1
+    assert np.array_equal(twin, alone)

@@ -29,8 +29,10 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +42,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.transforms import Bbox
 
-__all__ = ["Layout", "rasterize"]
+__all__ = ["Layout", "lay_out", "rasterize", "remember", "twin_layouts"]
 
 _SUPER_TEXTS = ("_suptitle", "_supxlabel", "_supylabel")
 #: Agg renderers by (width, height, dpi), the most recently used last.
@@ -84,13 +86,18 @@ def _key(fig: Figure) -> tuple[Any, ...] | None:
     for ax in fig.axes:
         spec = ax.get_subplotspec()
         geometry = None if spec is None else spec.get_geometry()
-        cells.append((geometry, ax.get_in_layout(), _texts(ax)))
+        limits = (ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale())
+        cells.append((geometry, ax.get_in_layout(), _texts(ax), limits))
     titles = []
     for name in _SUPER_TEXTS:
         text = getattr(fig, name, None)
         titles.append(None if text is None else (text.get_text(), float(text.get_fontsize())))
     legends = tuple(tuple(t.get_text() for t in leg.get_texts()) for leg in fig.legends)
+    engine = fig.get_layout_engine()
+    settings = tuple(sorted(engine.get().items())) if engine is not None else ()
     return (
+        type(engine).__name__,
+        settings,
         tuple(round(float(v), 6) for v in fig.bbox.size),
         round(float(fig.dpi), 6),
         tuple(cells),
@@ -190,3 +197,58 @@ def _lend_renderer(canvas: FigureCanvasAgg, fig: Figure) -> None:
     _RENDERERS[key] = renderer
     canvas.renderer = renderer
     canvas._lastKey = key  # type: ignore[assignment]
+
+
+#: Layouts of the figures laid out in the open :func:`twin_layouts` blocks, innermost last.
+_TWINS: list[dict[tuple[Any, ...], Layout]] = []
+
+
+@contextlib.contextmanager
+def twin_layouts() -> Iterator[None]:
+    """A block in which figures with the same key share one layout (a figure and its twin).
+
+    Inside it, :func:`lay_out` copies the layout of a figure laid out (or :func:`remember`-ed)
+    earlier in the block whose key matches: the same size, dpi, layout settings, panels, words
+    and axis limits. The scraper opens one per output, around its light and dark drawings.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> def panel(color):
+    ...     fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ...     _ = ax.plot([0, 1], [0, 1], color=color), ax.set_title("twins")
+    ...     return fig
+    >>> with twin_layouts():
+    ...     light, dark = panel("C0"), panel("C1")
+    ...     lay_out(light)
+    ...     lay_out(dark)  # copied, not computed
+    >>> dark.axes[0].get_position().bounds == light.axes[0].get_position().bounds
+    True
+    >>> plt.close("all")
+    """
+    _TWINS.append({})
+    try:
+        yield
+    finally:
+        _TWINS.pop()
+
+
+def remember(fig: Figure) -> None:
+    """Keep ``fig``'s current layout for its twins in the open :func:`twin_layouts` block."""
+    key = _key(fig) if _TWINS and fig.axes else None
+    if key is not None:
+        _TWINS[-1].setdefault(key, _capture(fig, key))
+
+
+def lay_out(fig: Figure) -> None:
+    """Run ``fig``'s layout engine once, or copy the layout of its twin (see :func:`twin_layouts`)."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    key = _key(fig) if _TWINS and fig.axes else None
+    if key is not None and key in _TWINS[-1]:
+        _apply(fig, _TWINS[-1][key])
+        return
+    engine.execute(fig)
+    if key is not None:
+        _TWINS[-1][key] = _capture(fig, key)

@@ -19,6 +19,7 @@ from relu_guide.drawing import style
 from relu_guide.drawing.axes import Curves, inches
 from relu_guide.drawing.captions import status
 from relu_guide.drawing.options import check_text_floor, check_view
+from relu_guide.drawing.raster import lay_out
 from relu_guide.drawing.text import FastText, enlarge_text, smallest_text_px
 
 __all__ = ["GRID_POINTS", "REFERENCE_SIZE", "View"]
@@ -204,9 +205,8 @@ class View:
                     break
                 self._suptitle.set_fontsize(float(self._suptitle.get_fontsize()) - 0.5)
         # Compute the layout once (no need to draw), then keep it fixed for every frame.
-        engine = fig.get_layout_engine()
-        assert engine is not None
-        engine.execute(fig)
+        assert fig.get_layout_engine() is not None
+        lay_out(fig)  # or the layout of its twin in the other theme (see raster.twin_layouts)
         fig.set_layout_engine("none")
         if self._suptitle is not None:  # subtitle and status on the title's blank second line
             box = self._suptitle.get_window_extent(renderer).transformed(fig.transFigure.inverted())
