@@ -10,7 +10,7 @@ The animation: Linear(1, 20) → ReLU → Linear(20, 1) learning x² on [-5, 5],
     first (the textbook autograd + ``optim.SGD`` loop, keeping the 101 snapshots), then a
     ``FuncAnimation`` with ``blit=True`` whose update only sets the output line's data, saved
     with ``PillowWriter`` as a GIF.
-(b) relu_guide: ``train`` + ``animate(run, "fit")`` + ``save("fit.mp4")``.
+(b) relu_guide: ``train`` + ``animate(run, "fit")`` + ``save("fit.mp4")`` + ``save_poster``.
 (c) matplotlib's own ``FuncAnimation.to_html5_video()`` on the frames of (b)'s run.
 
 Then the seed's layer-by-layer animation (two neurons, 5000 steps, 500 frames, three panels,
@@ -134,9 +134,11 @@ def blit_way(path: Path, hidden: int, steps: int, frames: int, size: tuple[int, 
 def relu_guide_way(
     path: Path, hidden: int, steps: int, frames: int, size: tuple[int, int], view: str
 ) -> None:
-    """relu_guide: train, animate, save."""
+    """relu_guide: train, animate, save the video and its poster (the last frame, a PNG)."""
     run = train(Experiment(hidden=(hidden,), steps=steps, frames=frames, seed=0))
-    animate(run, view, size=size).save(path)
+    anim = animate(run, view, size=size)
+    anim.save(path)
+    anim.save_poster(path.with_suffix(".png"))
 
 
 def html5_way(size: tuple[int, int]) -> int:
@@ -237,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         b = out / "relu_guide_fit.mp4"
         t_b, s_b = row(
-            "(b) relu_guide: train + animate + save mp4",
+            "(b) relu_guide: train + animate + mp4 + poster",
             timed(lambda: relu_guide_way(b, 20, STEPS, FRAMES, SIZE, "fit")),
             b,
         )
@@ -248,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {label:<46} {t_c:7.2f} s {c_c:7.2f} s {sizes[0] / 1e3:9.1f} KB")
         c_a = cpus["(a) seed's way: FuncAnimation + PillowWriter"]
         c_d = cpus["(d) naive: FuncAnimation(blit) + PillowWriter"]
-        c_b = cpus["(b) relu_guide: train + animate + save mp4"]
+        c_b = cpus["(b) relu_guide: train + animate + mp4 + poster"]
         print(f"  speed (a)/(b): {t_a / t_b:5.1f}x wall, {c_a / c_b:5.1f}x CPU")
         print(f"  size  (a)/(b): {s_a / s_b:5.1f}x")
         print(

@@ -256,3 +256,13 @@ def test_progress_is_reported_per_frame(run: Run, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     animate(run, "layers", size=SIZE).save(tmp_path / "a.gif", progress=lambda *a: calls.append(a))
     assert calls == [(k, 9) for k in range(1, 10)]
+
+
+def test_a_save_keeps_the_last_frame_for_the_poster_without_encoding_it(
+    run: Run, tmp_path: Path
+) -> None:
+    anim = animate(run, "fit", size=SIZE)
+    anim.save(tmp_path / "fit.mp4")
+    assert "poster" not in anim._cache  # encoded only when asked for
+    fresh = animate(run, "fit", size=SIZE)
+    assert anim.poster_png() == fresh.poster_png()  # the same bytes as drawing it again

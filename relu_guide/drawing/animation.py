@@ -50,6 +50,8 @@ SUFFIXES: tuple[str, ...] = VIDEO_SUFFIXES
 #: Default width and height, in pixels: the original post's.
 SIZE = (700, 500)
 Size = tuple[int, int]
+#: Key of the last frame's RGB pixels in an animation's cache, kept by a save for the poster.
+_LAST_FRAME = "last-frame"
 
 
 class Animation:
@@ -193,8 +195,9 @@ class Animation:
             for done, buf in enumerate(self._render(range(n)), start=1):
                 yield buf
                 if done == n and "poster" not in self._cache:
-                    # The poster is the last frame: keep it rather than draw it again.
-                    self._cache["poster"] = palette_png(np.asarray(buf), self.poster_colors)
+                    # The poster is the last frame: keep its pixels rather than draw it again,
+                    # and encode them only if the poster is asked for.
+                    self._cache[_LAST_FRAME] = np.asarray(buf)[..., :3].tobytes()
                 if progress is not None:
                     progress(done, n)
 
@@ -290,7 +293,12 @@ class Animation:
         b'\\x89PNG\\r\\n\\x1a\\n'
         """
         if "poster" not in self._cache:
-            (rgb,) = self.frames([-1])
+            last = self._cache.pop(_LAST_FRAME, None)
+            if last is not None:  # kept by the last save
+                w, h = self.size
+                rgb = np.frombuffer(last, np.uint8).reshape(h, w, 3)
+            else:
+                (rgb,) = self.frames([-1])
             self._cache["poster"] = palette_png(rgb, self.poster_colors)
         return self._cache["poster"]
 

@@ -19,6 +19,7 @@ from relu_guide.drawing import style
 from relu_guide.drawing.axes import Curves, inches
 from relu_guide.drawing.captions import status
 from relu_guide.drawing.options import check_text_floor, check_view
+from relu_guide.drawing.raster import lay_out
 from relu_guide.drawing.text import FastText, enlarge_text, smallest_text_px
 
 __all__ = ["GRID_POINTS", "REFERENCE_SIZE", "View"]
@@ -195,17 +196,17 @@ class View:
         fig = self.figure
         renderer = fig._get_renderer()  # type: ignore[attr-defined]
         if self._suptitle is not None:  # a long network name: a smaller title, down to 9 pt
-            lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))  # or the smallest
             room = fig.bbox.width * (1 - 2 * self._suptitle.get_position()[0])
-            while (
-                self._suptitle.get_window_extent(renderer).width > room
-                and float(self._suptitle.get_fontsize()) > lowest
-            ):
+            lowest: float | None = None  # measured only for a title too long (walks every text)
+            while self._suptitle.get_window_extent(renderer).width > room:
+                if lowest is None:  # 9 pt, or the smallest text
+                    lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))
+                if float(self._suptitle.get_fontsize()) <= lowest:
+                    break
                 self._suptitle.set_fontsize(float(self._suptitle.get_fontsize()) - 0.5)
         # Compute the layout once (no need to draw), then keep it fixed for every frame.
-        engine = fig.get_layout_engine()
-        assert engine is not None
-        engine.execute(fig)
+        assert fig.get_layout_engine() is not None
+        lay_out(fig)  # or the layout of its twin in the other theme (see raster.twin_layouts)
         fig.set_layout_engine("none")
         if self._suptitle is not None:  # subtitle and status on the title's blank second line
             box = self._suptitle.get_window_extent(renderer).transformed(fig.transFigure.inverted())

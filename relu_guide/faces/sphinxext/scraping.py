@@ -21,7 +21,7 @@ from relu_guide.faces.sphinxext.variants import (
     FIGURE_SCALE,
     VIDEO_SIZES,
     narrow_variant,
-    quantize_png,
+    save_palette,
     to_webp,
     video_text_px,
 )
@@ -166,43 +166,57 @@ class Scraper:
 
     @staticmethod
     def _save_animation(anim: Any, poster: Path, src_dir: str) -> str:
+        from relu_guide.drawing.raster import twin_layouts
+
         alt = _one_line(anim.alt)
         width, height = VIDEO_SIZES.get(anim.view, anim.size)
         text_px = video_text_px(width)
         variants: dict[str, dict[str, Any]] = {}
-        for theme in THEMES:
-            made = _restyle(anim, dark=theme == "dark", size=(width, height), min_text_px=text_px)
-            image = _variant_path(poster, theme)
-            video = image.with_suffix(".mp4")
-            made.save(video)
-            made.save_poster(image)  # a palette PNG already (the animation's own policy)
-            variants[theme] = _variant(to_webp(image), video, width, height, text_px)
+        with twin_layouts():  # the dark view takes the light view's layout
+            for theme in THEMES:
+                made = _restyle(
+                    anim, dark=theme == "dark", size=(width, height), min_text_px=text_px
+                )
+                image = _variant_path(poster, theme)
+                video = image.with_suffix(".mp4")
+                made.save(video)
+                made.save_poster(image)  # a palette PNG already (the animation's own policy)
+                variants[theme] = _variant(to_webp(image), video, width, height, text_px)
         _write_sidecar(poster, _record("video", alt, variants))
         return f"\n.. relu-media:: {_rst_path(poster.with_suffix('.json'), src_dir)}\n\n"
 
     @staticmethod
     def _save_figure(fig: Any, path: Path, src_dir: str) -> str:
+        from relu_guide.drawing.raster import remember, twin_layouts
         from relu_guide.drawing.style import redraw
 
         alt = _one_line(_figure_alt(fig))
         variants: dict[str, dict[str, Any]] = {}
-        for theme in THEMES:
-            if theme == "light":
-                drawn = fig
-            else:
-                try:
-                    drawn = redraw(fig, dark=True)
-                except ValueError:
-                    continue  # not a relu_guide figure: only the light variant exists
-            variants[theme] = _save_png(drawn, _variant_path(path, theme))
-            if narrow_variant(drawn):
-                variants[f"narrow-{theme}"] = _save_png(
-                    drawn, _variant_path(path, f"narrow-{theme}")
+        # The dark figure is the light one's twin (same call, same texts): it reuses the light
+        # figure's layouts, wide and narrow, instead of computing them again; a view, laid out
+        # when built, takes the light view's layout (remembered before it is narrowed).
+        layouts: dict[str, Any] = {}
+        with twin_layouts():
+            remember(fig)
+            for theme in THEMES:
+                if theme == "light":
+                    drawn = fig
+                else:
+                    try:
+                        drawn = redraw(fig, dark=True)
+                    except ValueError:
+                        continue  # not a relu_guide figure: only the light variant exists
+                variants[theme], layouts["wide"] = _save_png(
+                    drawn, _variant_path(path, theme), like=layouts.get("wide")
                 )
-            if drawn is not fig:
-                import matplotlib.pyplot as plt
+                if narrow_variant(drawn):
+                    variants[f"narrow-{theme}"], layouts["narrow"] = _save_png(
+                        drawn, _variant_path(path, f"narrow-{theme}"), like=layouts.get("narrow")
+                    )
+                if drawn is not fig:
+                    import matplotlib.pyplot as plt
 
-                plt.close(drawn)
+                    plt.close(drawn)
         _write_sidecar(path, _record("image", alt, variants))
         return (
             f"\n.. relu-media:: {_rst_path(path.with_suffix('.json'), src_dir)}\n"
@@ -258,15 +272,20 @@ def _record(kind: str, alt: str, variants: dict[str, dict[str, Any]]) -> dict[st
     }
 
 
-def _save_png(fig: Any, path: Path) -> dict[str, Any]:
-    """Save ``fig`` as a palette PNG at :data:`FIGURE_SCALE`; its variant record."""
+def _save_png(fig: Any, path: Path, like: Any = None) -> tuple[dict[str, Any], Any]:
+    """Save ``fig`` as a palette PNG (and WebP) at :data:`FIGURE_SCALE`; its variant record.
+
+    Drawn once, straight to pixels (:func:`relu_guide.drawing.raster.rasterize`), with the
+    layout ``like`` if it fits; returns the record and the layout used.
+    """
+    from relu_guide.drawing.raster import rasterize
     from relu_guide.drawing.text import smallest_text_px
 
     dpi = float(fig.dpi)
-    fig.savefig(path, dpi=FIGURE_SCALE * dpi, facecolor=fig.get_facecolor())
-    quantize_png(path)
+    rgb, layout = rasterize(fig, FIGURE_SCALE * dpi, like=like)
+    webp = save_palette(rgb, path)
     width, height = (round(float(v) * dpi) for v in fig.get_size_inches())
-    return _variant(to_webp(path), None, width, height, round(smallest_text_px(fig), 2))
+    return _variant(webp, None, width, height, round(smallest_text_px(fig), 2)), layout
 
 
 #: The scraper instance to list in ``sphinx_gallery_conf["image_scrapers"]``.
