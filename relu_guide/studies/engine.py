@@ -51,8 +51,10 @@ from relu_guide.core.training import (
     _one_thread,
     batch_generator,
     build_model,
+    evaluation_grid,
     train,
 )
+from relu_guide.studies.backprop import StackedBackprop, supported
 
 __all__ = [
     "PackedShallowNets",
@@ -135,6 +137,23 @@ class _Nets:
         """Every model's weights and biases as numpy arrays, layer by layer."""
         raise NotImplementedError
 
+    def _snapshot(self) -> list[np.ndarray]:
+        """A copy of every parameter tensor (as :attr:`parameters` orders them), in numpy."""
+        with torch.no_grad():
+            return [p.numpy().copy() for p in self.parameters]
+
+    def _per_model(
+        self, stacked: list[np.ndarray]
+    ) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        """Snapshots of every parameter tensor stacked on a frame axis, split into every model's
+        weights and biases, layer by layer, each ``(frames, ...)``."""
+        raise NotImplementedError
+
+    def _backprops(self, batch: int) -> list[tuple[slice, StackedBackprop]] | None:
+        """Hand-written gradients of runs of models, writing into every parameter's ``.grad``
+        (set here to zeroed buffers); None if an activation has no hand-written backward."""
+        raise NotImplementedError
+
 
 @dataclass
 class StackedNets(_Nets):
@@ -209,6 +228,28 @@ class StackedNets(_Nets):
             bs = [b.numpy().copy() for b in self.biases]
         m = len(self.experiments)
         return [[w[k] for w in ws] for k in range(m)], [[b[k] for b in bs] for k in range(m)]
+
+    def _per_model(
+        self, stacked: list[np.ndarray]
+    ) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        per_model = [np.ascontiguousarray(np.moveaxis(t, 1, 0)) for t in stacked]
+        ws, bs = per_model[0::2], per_model[1::2]
+        m = len(self.experiments)
+        return [[w[k] for w in ws] for k in range(m)], [[b[k] for b in bs] for k in range(m)]
+
+    def _backprops(self, batch: int) -> list[tuple[slice, StackedBackprop]] | None:
+        blocks = _blocks([1] * len(self.experiments), self.experiments)
+        output = self.experiments[0].output_activation_fn
+        if not all(supported(act) for *_, act in blocks) or not supported(output):
+            return None
+        for p in self.parameters:
+            p.grad = torch.zeros_like(p)
+        grad_w = [w.grad for w in self.weights if w.grad is not None]
+        grad_b = [b.grad for b in self.biases if b.grad is not None]
+        bp = StackedBackprop(
+            self.weights, self.biases, blocks, output, batch=batch, grad_w=grad_w, grad_b=grad_b
+        )
+        return [(slice(0, len(self.experiments)), bp)]
 
 
 @dataclass
@@ -290,16 +331,91 @@ class PackedShallowNets(_Nets):
             biases.append([b1[s], b2[k : k + 1]])
         return weights, biases
 
+    def _per_model(
+        self, stacked: list[np.ndarray]
+    ) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        w1, b1, w2, b2 = stacked
+        counts = torch.bincount(self.owner, minlength=len(self.experiments)).tolist()
+        ends = np.cumsum([0, *counts])
+        weights, biases = [], []
+        for k in range(len(self.experiments)):
+            s = slice(ends[k], ends[k + 1])
+            weights.append(
+                [np.ascontiguousarray(w1[:, s, None]), np.ascontiguousarray(w2[:, None, s])]
+            )
+            biases.append([np.ascontiguousarray(b1[:, s]), np.ascontiguousarray(b2[:, k : k + 1])])
+        return weights, biases
+
+    def _backprops(self, batch: int) -> list[tuple[slice, StackedBackprop]] | None:
+        """One stack per run of consecutive models of one width and one activation: their
+        packed parameters (and gradients) viewed as ``(models, width, 1)`` and so on."""
+        exps = self.experiments
+        output = exps[0].output_activation_fn
+        if not all(supported(e.activation_fn) for e in exps) or not supported(output):
+            return None
+        for p in self.parameters:
+            p.grad = torch.zeros_like(p)
+        params = [self.w1, self.b1, self.w2, self.b2]
+        grads = [p.grad for p in params if p.grad is not None]
+        out = []
+        m0 = u0 = 0
+        while m0 < len(exps):
+            width, act = exps[m0].hidden[0], exps[m0].activation_fn
+            m1 = m0 + 1
+            while m1 < len(exps) and (exps[m1].hidden[0], exps[m1].activation_fn.name) == (
+                width,
+                act.name,
+            ):
+                m1 += 1
+            k, u1 = m1 - m0, u0 + (m1 - m0) * width
+
+            def views(
+                w1: torch.Tensor,
+                b1: torch.Tensor,
+                w2: torch.Tensor,
+                b2: torch.Tensor,
+                k: int = k,
+                u0: int = u0,
+                u1: int = u1,
+                m0: int = m0,
+                m1: int = m1,
+                width: int = width,
+            ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+                ws = [w1[u0:u1].view(k, width, 1), w2[u0:u1].view(k, 1, width)]
+                return ws, [b1[u0:u1].view(k, width), b2[m0:m1].view(k, 1)]
+
+            ws, bs = views(*params)
+            gw, gb = views(*grads)
+            bp = StackedBackprop(ws, bs, [(0, k, act)], output, batch=batch, grad_w=gw, grad_b=gb)
+            out.append((slice(m0, m1), bp))
+            m0, u0 = m1, u1
+        return out
+
+
+#: Targets whose float32 value equals the float32 rounding of their float64 value on float32
+#: inputs (the exact result of one multiplication, or exact): computed in float32 directly.
+_EXACT_IN_FLOAT32: dict[object, Callable[[torch.Tensor], torch.Tensor]] = {
+    np.square: torch.square,
+    np.abs: torch.abs,
+}
+
 
 def _batch_chunk(gens: list[torch.Generator], exp: Experiment, n: int) -> tuple[torch.Tensor, ...]:
-    """The next ``n`` steps of every model's batches: inputs and targets ``(n, M, batch)``.
+    """The next ``n`` steps of every model's batches: inputs and targets ``(M, n, batch)``.
 
     Each generator is seeded as :func:`relu_guide.train` seeds its own, and drawing in chunks
-    yields the same numbers as drawing all steps at once.
+    yields the same numbers as drawing all steps at once. The targets are those of
+    :func:`relu_guide.train` too: evaluated in float64 and rounded to float32, except for
+    ``x²`` and ``|x|`` whose float32 values are the same numbers.
     """
     lo, hi = exp.domain
-    xs = torch.stack([torch.rand((n, exp.batch_size), generator=g) for g in gens], dim=1)
+    xs = torch.empty(len(gens), n, exp.batch_size)
+    for k, g in enumerate(gens):
+        torch.rand((n, exp.batch_size), generator=g, out=xs[k])
     xs = xs.mul_(hi - lo).add_(lo)
+    exact = _EXACT_IN_FLOAT32.get(exp.target_fn.fn)
+    if exact is not None:
+        return xs, exact(xs)
     ys = exp.target_fn(xs.numpy().astype(float))
     return xs, torch.from_numpy(ys.astype(np.float32))
 
@@ -322,30 +438,33 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
     exp = exps[0]
     start = time.perf_counter()
     nets = _build(exps, scales)
-    params = nets.parameters
-    optimizer = make_optimizer(exp.optimizer, params, exp.lr)
-    m = len(exps)
+    optimizer = make_optimizer(exp.optimizer, nets.parameters, exp.lr)
     gens = [batch_generator(e.seed) for e in exps]
     snap_steps = exp.snapshot_steps
-    states = [nets.state()]
-    batch_losses = torch.empty(exp.steps, m)
-    k_snap = 1
+    snaps = [nets._snapshot()]
+    batch_losses = torch.empty(exp.steps, len(exps))
+    backprops = nets._backprops(exp.batch_size)
     for c0 in range(0, exp.steps, _CHUNK):
         n = min(_CHUNK, exp.steps - c0)
         xs, ys = _batch_chunk(gens, exp, n)
         for j in range(n):
             step = c0 + j
-            optimizer.zero_grad()
-            # Mean over each model's batch, summed over models: each model gets its own gradient.
-            per_model = ((nets(xs[j]) - ys[j]) ** 2).mean(dim=1)
-            per_model.sum().backward()
+            if backprops is not None:
+                with torch.no_grad():
+                    row = batch_losses[step]
+                    for part, bp in backprops:
+                        bp.gradients(xs[part, j], ys[part, j], loss=row[part])
+            else:
+                optimizer.zero_grad()
+                # Mean over each model's batch, summed over models: each its own gradient.
+                per_model = ((nets(xs[:, j]) - ys[:, j]) ** 2).mean(dim=1)
+                per_model.sum().backward()
+                batch_losses[step] = per_model.detach()
             if hook is not None:
                 hook(step, nets)
             optimizer.step()
-            batch_losses[step] = per_model.detach()
-            if step + 1 == snap_steps[k_snap]:
-                states.append(nets.state())
-                k_snap += 1
+            if step + 1 == snap_steps[len(snaps)]:
+                snaps.append(nets._snapshot())
     bad = ~torch.isfinite(batch_losses)
     if bool(bad.any()):
         s, k = (int(v) for v in bad.nonzero()[0])
@@ -354,18 +473,43 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
             f"with lr={exp.lr:g} for {exps[k]!r}; try a lower learning rate"
         )
         raise TrainingDivergedError(msg)
-    seconds = (time.perf_counter() - start) / m
-    n_layers = len(exp.widths) - 1
+    seconds = (time.perf_counter() - start) / len(exps)
+    weights, biases = nets._per_model([np.stack(t) for t in zip(*snaps, strict=True)])
     return [
-        Run.from_snapshots(
-            e,
-            weights=[np.stack([st[0][k][i] for st in states]) for i in range(n_layers)],
-            biases=[np.stack([st[1][k][i] for st in states]) for i in range(n_layers)],
-            batch_losses=batch_losses[:, k].numpy(),
+        Run(
+            experiment=e,
+            steps=snap_steps,
+            weights=weights[k],
+            biases=biases[k],
+            losses=_grid_losses(e, weights[k], biases[k]),
+            batch_losses=batch_losses[:, k].numpy().astype(float),
             seconds=seconds,
         )
         for k, e in enumerate(exps)
     ]
+
+
+def _grid_losses(
+    exp: Experiment, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]
+) -> np.ndarray:
+    """The losses :meth:`Run.from_snapshots` measures, up to float64 rounding.
+
+    The mean squared error on :func:`~relu_guide.core.training.evaluation_grid` at every
+    snapshot, with the forward pass in float64 torch, features-major (the snapshots on the
+    batch axis): several times faster than numpy for deep nets and the sigmoid.
+    """
+    grid = evaluation_grid(exp.domain)
+    h = torch.from_numpy(grid).expand(len(weights[0]), 1, len(grid))
+    last = len(weights) - 1
+    for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
+        bias = torch.from_numpy(b).double()[:, :, None]
+        h = torch.baddbmm(bias, torch.from_numpy(w).double(), h)
+        act = exp.output_activation_fn if i == last else exp.activation_fn
+        if act is not None:
+            h = act.torch_fn(h)
+    prediction = h[:, 0, :].numpy()
+    losses: np.ndarray = np.mean((prediction - exp.target_fn(grid)) ** 2, axis=1)
+    return losses
 
 
 def _scales(weight_scale: float | Sequence[float], n: int) -> list[float]:
@@ -442,8 +586,8 @@ def train_many(
     out: list[Run | None] = [None] * len(exps)
     with _one_thread():
         for members in groups.values():
-            # Models with the same activation side by side: one activation call per block.
-            idx = sorted(members, key=lambda i: exps[i].activation_fn.name)
+            # Models with the same activation (and width) side by side: one block each.
+            idx = sorted(members, key=lambda i: (exps[i].activation_fn.name, exps[i].hidden))
             group_runs = _train_group([exps[i] for i in idx], hook, [scales[i] for i in idx])
             for i, run in zip(idx, group_runs, strict=True):
                 out[i] = run
