@@ -32,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 
@@ -63,31 +63,28 @@ def supported(act: Activation | None) -> bool:
     return act is None or _kind(act) in SUPPORTED
 
 
-def _forward_(act: Activation, z: torch.Tensor) -> None:
-    """Apply the activation to ``z`` in place."""
+def _forward_fn(act: Activation) -> Callable[[torch.Tensor], object]:
+    """The activation, applied in place."""
     kind = _kind(act)
-    if kind == "relu":
-        torch.relu_(z)
-    elif kind == "leaky_relu":
-        torch.nn.functional.leaky_relu_(z, act.torch_args[0])
-    elif kind == "sigmoid":
-        torch.sigmoid_(z)
-    else:
-        torch.tanh_(z)
+    if kind == "leaky_relu":
+        slope = act.torch_args[0]
+        return lambda z: torch.nn.functional.leaky_relu_(z, slope)
+    return {"relu": torch.relu_, "sigmoid": torch.sigmoid_, "tanh": torch.tanh_}[kind]
 
 
-def _backward_(act: Activation, g: torch.Tensor, a: torch.Tensor) -> None:
-    """``g`` times the activation's slope, in place, given its output ``a`` (autograd's kernels)."""
+def _backward_fn(act: Activation) -> Callable[[torch.Tensor, torch.Tensor], object]:
+    """``(g, a) ->`` g times the activation's slope, in place, given its output ``a``
+    (autograd's own kernels)."""
     kind = _kind(act)
     ops = torch.ops.aten
     if kind == "relu":
-        ops.threshold_backward.grad_input(g, a, 0.0, grad_input=g)
-    elif kind == "leaky_relu":
-        ops.leaky_relu_backward.grad_input(g, a, act.torch_args[0], True, grad_input=g)
-    elif kind == "sigmoid":
-        ops.sigmoid_backward.grad_input(g, a, grad_input=g)
-    else:
-        ops.tanh_backward.grad_input(g, a, grad_input=g)
+        return lambda g, a: ops.threshold_backward.grad_input(g, a, 0.0, grad_input=g)
+    if kind == "leaky_relu":
+        slope = act.torch_args[0]
+        return lambda g, a: ops.leaky_relu_backward.grad_input(g, a, slope, True, grad_input=g)
+    if kind == "sigmoid":
+        return lambda g, a: ops.sigmoid_backward.grad_input(g, a, grad_input=g)
+    return lambda g, a: ops.tanh_backward.grad_input(g, a, grad_input=g)
 
 
 class StackedBackprop:
@@ -139,21 +136,54 @@ class StackedBackprop:
         self.grad_b = list(grad_b) if grad_b is not None else [torch.empty_like(b) for b in biases]
         # Each layer's output, activated in place for hidden layers; then the gradients passed down.
         self.outs = [torch.empty(m, w.shape[1], batch, dtype=dtype) for w in self.weights]
-        self.downs = [torch.empty(m, w.shape[2], batch, dtype=dtype) for w in self.weights[1:]]
+        downs = [torch.empty(m, w.shape[2], batch, dtype=dtype) for w in self.weights[1:]]
         self.diff = torch.empty(m, batch, dtype=dtype)
         self.scale = 2.0 / batch
+        last = len(self.weights) - 1
+        with torch.no_grad():  # views made once (the parameters change in place)
+            # Per layer: bias (M, out, 1), weights, output, in-place activations of its blocks.
+            self._forward_plan = [
+                (
+                    b[:, :, None],
+                    w,
+                    out,
+                    [(_forward_fn(act), out[a:z]) for a, z, act in self.blocks]
+                    if i < last
+                    else ([] if output is None else [(_forward_fn(output), out)]),
+                )
+                for i, (w, b, out) in enumerate(
+                    zip(self.weights, self.biases, self.outs, strict=True)
+                )
+            ]
+            # Per layer from the last: weight and bias gradients, the layer's input transposed
+            # (None: the network's input), and for all but the first layer the weights
+            # transposed, the buffer of the gradient passed down, and its activations' backward.
+            self._backward_plan = [
+                (
+                    self.grad_w[i],
+                    self.grad_b[i],
+                    None if i == 0 else self.outs[i - 1].transpose(1, 2),
+                    None if i == 0 else self.weights[i].transpose(1, 2),
+                    None if i == 0 else downs[i - 1],
+                    []
+                    if i == 0
+                    else [
+                        (_backward_fn(act), downs[i - 1][a:z], self.outs[i - 1][a:z])
+                        for a, z, act in self.blocks
+                    ],
+                )
+                for i in range(last, -1, -1)
+            ]
+        self._output_backward = None if output is None else _backward_fn(output)
+        self._g = self.diff[:, None, :]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Outputs ``(M, batch)`` for inputs ``(M, batch)`` (every layer's output kept)."""
         h = x[:, None, :]
-        last = len(self.weights) - 1
-        for i, (w, b, out) in enumerate(zip(self.weights, self.biases, self.outs, strict=True)):
-            torch.baddbmm(b[:, :, None], w, h, out=out)
-            if i < last:
-                for start, stop, act in self.blocks:
-                    _forward_(act, out[start:stop])
-            elif self.output is not None:
-                _forward_(self.output, out)
+        for bias, w, out, acts in self._forward_plan:
+            torch.baddbmm(bias, w, h, out=out)
+            for fn, view in acts:
+                fn(view)
             h = out
         return h[:, 0, :]
 
@@ -165,21 +195,17 @@ class StackedBackprop:
         The gradients of each model's error go to :attr:`grad_w` and :attr:`grad_b`; the
         errors, shape ``(M,)``, are returned (written into ``loss`` if given).
         """
-        f = self.forward(x)
-        torch.sub(f, y, out=self.diff)
-        losses = self.diff.square().mean(dim=1)
-        if loss is not None:
-            loss.copy_(losses)
-            losses = loss
-        g = self.diff.mul_(self.scale)[:, None, :]  # d(mean of squares)/d(output)
-        if self.output is not None:
-            _backward_(self.output, g, self.outs[-1])
-        for i in range(len(self.weights) - 1, -1, -1):
-            below = x[:, None, :] if i == 0 else self.outs[i - 1]
-            torch.bmm(g, below.transpose(1, 2), out=self.grad_w[i])
-            torch.sum(g, dim=2, out=self.grad_b[i])
-            if i:
-                g = torch.bmm(self.weights[i].transpose(1, 2), g, out=self.downs[i - 1])
-                for start, stop, act in self.blocks:
-                    _backward_(act, g[start:stop], below[start:stop])
+        diff = torch.sub(self.forward(x), y, out=self.diff)
+        losses = torch.mean(torch.square(diff), 1, out=loss)
+        diff.mul_(self.scale)  # d(mean of squares)/d(output)
+        g = self._g
+        if self._output_backward is not None:
+            self._output_backward(g, self.outs[-1])
+        for grad_w, grad_b, below_t, w_t, down, acts in self._backward_plan:
+            torch.bmm(g, x[:, :, None] if below_t is None else below_t, out=grad_w)
+            torch.sum(g, dim=2, out=grad_b)
+            if w_t is not None:
+                g = torch.bmm(w_t, g, out=down)
+                for fn, g_block, a_block in acts:
+                    fn(g_block, a_block)
         return losses

@@ -362,60 +362,59 @@ class PackedShallowNets(_Nets):
         while m0 < len(exps):
             width, act = exps[m0].hidden[0], exps[m0].activation_fn
             m1 = m0 + 1
-            while m1 < len(exps) and (exps[m1].hidden[0], exps[m1].activation_fn.name) == (
-                width,
-                act.name,
-            ):
+            while m1 < len(exps) and exps[m1].hidden[0] == width and exps[m1].activation_fn == act:
                 m1 += 1
-            k, u1 = m1 - m0, u0 + (m1 - m0) * width
-
-            def views(
-                w1: torch.Tensor,
-                b1: torch.Tensor,
-                w2: torch.Tensor,
-                b2: torch.Tensor,
-                k: int = k,
-                u0: int = u0,
-                u1: int = u1,
-                m0: int = m0,
-                m1: int = m1,
-                width: int = width,
-            ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-                ws = [w1[u0:u1].view(k, width, 1), w2[u0:u1].view(k, 1, width)]
-                return ws, [b1[u0:u1].view(k, width), b2[m0:m1].view(k, 1)]
-
-            ws, bs = views(*params)
-            gw, gb = views(*grads)
+            models, units = slice(m0, m1), slice(u0, u0 + (m1 - m0) * width)
+            ws, bs = _shallow_views(params, models, units, width)
+            gw, gb = _shallow_views(grads, models, units, width)
+            k = m1 - m0
             bp = StackedBackprop(ws, bs, [(0, k, act)], output, batch=batch, grad_w=gw, grad_b=gb)
-            out.append((slice(m0, m1), bp))
-            m0, u0 = m1, u1
+            out.append((models, bp))
+            m0, u0 = m1, units.stop
         return out
+
+
+def _shallow_views(
+    packed: list[torch.Tensor], models: slice, units: slice, width: int
+) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    """``[w1, b1, w2, b2]`` of a run of models of one width, viewed as stacked layers."""
+    w1, b1, w2, b2 = packed
+    k = models.stop - models.start
+    weights = [w1[units].view(k, width, 1), w2[units].view(k, 1, width)]
+    return weights, [b1[units].view(k, width), b2[models].view(k, 1)]
 
 
 #: Targets whose float32 value equals the float32 rounding of their float64 value on float32
 #: inputs (the exact result of one multiplication, or exact): computed in float32 directly.
-_EXACT_IN_FLOAT32: dict[object, Callable[[torch.Tensor], torch.Tensor]] = {
+_EXACT_IN_FLOAT32: dict[object, Callable[..., torch.Tensor]] = {
     np.square: torch.square,
     np.abs: torch.abs,
 }
 
 
-def _batch_chunk(gens: list[torch.Generator], exp: Experiment, n: int) -> tuple[torch.Tensor, ...]:
+def _batch_chunk(
+    gens: list[torch.Generator],
+    exp: Experiment,
+    n: int,
+    buffers: tuple[torch.Tensor, torch.Tensor] | None = None,
+) -> tuple[torch.Tensor, ...]:
     """The next ``n`` steps of every model's batches: inputs and targets ``(M, n, batch)``.
 
     Each generator is seeded as :func:`relu_guide.train` seeds its own, and drawing in chunks
     yields the same numbers as drawing all steps at once. The targets are those of
     :func:`relu_guide.train` too: evaluated in float64 and rounded to float32, except for
-    ``x²`` and ``|x|`` whose float32 values are the same numbers.
+    ``x²`` and ``|x|`` whose float32 values are the same numbers. ``buffers`` (inputs and
+    targets, ``(M, n or more, batch)``) are filled instead of new tensors, when given.
     """
     lo, hi = exp.domain
-    xs = torch.empty(len(gens), n, exp.batch_size)
+    shape = (len(gens), n, exp.batch_size)
+    xs = torch.empty(shape) if buffers is None else buffers[0][:, :n]
     for k, g in enumerate(gens):
         torch.rand((n, exp.batch_size), generator=g, out=xs[k])
     xs = xs.mul_(hi - lo).add_(lo)
     exact = _EXACT_IN_FLOAT32.get(exp.target_fn.fn)
     if exact is not None:
-        return xs, exact(xs)
+        return xs, exact(xs) if buffers is None else exact(xs, out=buffers[1][:, :n])
     ys = exp.target_fn(xs.numpy().astype(float))
     return xs, torch.from_numpy(ys.astype(np.float32))
 
@@ -444,9 +443,11 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
     snaps = [nets._snapshot()]
     batch_losses = torch.empty(exp.steps, len(exps))
     backprops = nets._backprops(exp.batch_size)
+    shape = (len(exps), min(_CHUNK, exp.steps), exp.batch_size)
+    buffers = (torch.empty(shape), torch.empty(shape))
     for c0 in range(0, exp.steps, _CHUNK):
         n = min(_CHUNK, exp.steps - c0)
-        xs, ys = _batch_chunk(gens, exp, n)
+        xs, ys = _batch_chunk(gens, exp, n, buffers)
         for j in range(n):
             step = c0 + j
             if backprops is not None:
