@@ -45,6 +45,7 @@ from relu_guide.core.activations import Activation
 from relu_guide.core.checks import check_experiments
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.optimizers import make_optimizer
+from relu_guide.core.targets import get_target
 from relu_guide.core.training import (
     Run,
     TrainingDivergedError,
@@ -385,10 +386,14 @@ def _shallow_views(
 
 
 #: Targets whose float32 value equals the float32 rounding of their float64 value on float32
-#: inputs (the exact result of one multiplication, or exact): computed in float32 directly.
+#: inputs (the exact result of one multiplication, or exact: x², |x|, the step), computed in
+#: float32 directly; each takes ``out=`` as torch does.
 _EXACT_IN_FLOAT32: dict[object, Callable[..., torch.Tensor]] = {
     np.square: torch.square,
     np.abs: torch.abs,
+    get_target("step").fn: lambda t, out=None: torch.gt(
+        t, 0, out=torch.empty_like(t) if out is None else out
+    ),
 }
 
 
