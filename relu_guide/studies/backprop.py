@@ -88,7 +88,7 @@ def _backward_fn(act: Activation) -> Callable[[torch.Tensor, torch.Tensor], obje
 
 
 class StackedBackprop:
-    """``M`` stacked MLPs (one input, one output): per-model loss and gradients, by hand.
+    """``M`` stacked MLPs with one output: per-model loss and gradients, by hand.
 
     Parameters
     ----------
@@ -179,8 +179,9 @@ class StackedBackprop:
         self._g = self.diff[:, None, :]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Outputs ``(M, batch)`` for inputs ``(M, batch)`` (every layer's output kept)."""
-        h = x[:, None, :]
+        """Outputs ``(M, batch)`` for inputs ``(M, batch)`` (one input) or ``(M, inputs, batch)``
+        (every layer's output kept)."""
+        h = x[:, None, :] if x.dim() == 2 else x
         for bias, w, out, acts in self._forward_plan:
             torch.baddbmm(bias, w, h, out=out)
             for fn, view in acts:
@@ -191,7 +192,8 @@ class StackedBackprop:
     def gradients(
         self, x: torch.Tensor, y: torch.Tensor, loss: torch.Tensor | None = None
     ) -> torch.Tensor:
-        """Every model's mean squared error on its batch ``(x, y)``, each ``(M, batch)``.
+        """Every model's mean squared error on its batch: inputs ``x`` ``(M, batch)`` or
+        ``(M, inputs, batch)``, targets ``y`` ``(M, batch)``.
 
         The gradients of each model's error go to :attr:`grad_w` and :attr:`grad_b`; the
         errors, shape ``(M,)``, are returned (written into ``loss`` if given).
@@ -205,7 +207,9 @@ class StackedBackprop:
         for grad_w, grad_b, below_t, w_t, down, acts in self._backward_plan:
             # The input as a transposed row (M, batch, 1): as a column of a (M, batch) tensor
             # (x[:, :, None]) the same bmm runs several times slower.
-            torch.bmm(g, x[:, None, :].transpose(1, 2) if below_t is None else below_t, out=grad_w)
+            if below_t is None:
+                below_t = (x[:, None, :] if x.dim() == 2 else x).transpose(1, 2)  # noqa: PLW2901
+            torch.bmm(g, below_t, out=grad_w)
             torch.sum(g, dim=2, out=grad_b)
             if w_t is not None:
                 if w_t.shape[2] == 1:  # one output: an outer product, as bmm computes it
