@@ -195,7 +195,7 @@ class StackedBackprop:
         """Every model's mean squared error on its batch: inputs ``x`` ``(M, batch)`` or
         ``(M, inputs, batch)``, targets ``y`` ``(M, batch)``.
 
-        The gradients of each model's error go to :attr:`grad_w` and :attr:`grad_b`; the
+        The gradients of each model's error go to ``grad_w`` and ``grad_b``; the
         errors, shape ``(M,)``, are returned (written into ``loss`` if given).
         """
         diff = torch.sub(self.forward(x), y, out=self.diff)
