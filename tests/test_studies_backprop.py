@@ -14,10 +14,10 @@ from relu_guide.core.plane import PlaneExperiment
 from relu_guide.core.plane_training import train_plane
 from relu_guide.core.training import Run, batch_generator
 from relu_guide.studies.backprop import StackedBackprop, supported
+from relu_guide.studies.batches import draw_batches
 from relu_guide.studies.engine import (
     PackedShallowNets,
     StackedNets,
-    _batch_chunk,
     _grid_losses,
     train_many,
 )
@@ -118,7 +118,7 @@ def test_stacked_nets_without_a_hand_written_backward_use_autograd() -> None:
 def test_batches_are_those_of_train(target: str) -> None:
     exp = Experiment(target=target, hidden=(2,), steps=30, frames=1, batch_size=8)
     gens = [batch_generator(s) for s in (0, 1)]
-    xs, ys = _batch_chunk(gens, exp, 30)
+    xs, ys = draw_batches(gens, exp, 30)
     lo, hi = exp.domain
     for k, s in enumerate((0, 1)):
         x = torch.rand((30, 8), generator=batch_generator(s)).mul_(hi - lo).add_(lo)
@@ -126,7 +126,7 @@ def test_batches_are_those_of_train(target: str) -> None:
         want = exp.target_fn(x.numpy().astype(float)).astype(np.float32)
         assert np.array_equal(ys[k].numpy(), want)
     buffers = (torch.full((2, 40, 8), np.nan), torch.full((2, 40, 8), np.nan))
-    again = _batch_chunk([batch_generator(s) for s in (0, 1)], exp, 30, buffers)
+    again = draw_batches([batch_generator(s) for s in (0, 1)], exp, 30, buffers)
     assert torch.equal(again[0], xs)
     assert torch.equal(again[1], ys)
 

@@ -6,16 +6,18 @@ Experiments that differ only in their seed (and, for one-hidden-layer nets, in t
 trained together: one-hidden-layer nets of any widths have their hidden units packed along one
 axis (:class:`PackedShallowNets`), deeper nets of one architecture are stacked on a model axis
 and every layer is a batched matrix product (:class:`StackedNets`). A sweep over widths and
-seeds then costs about as many Python steps as a single run.
+seeds then costs about as many Python steps as a single run. For ReLU, leaky ReLU, sigmoid and
+tanh nets the gradients are written by hand (:mod:`relu_guide.studies.backprop`: no autograd
+graph, buffers allocated once; packed nets as one stack per run of equal widths); nets with
+other activations run autograd.
 
 What is the same as :func:`relu_guide.train`, exactly: every model starts from the weights of
 :func:`relu_guide.core.training.build_model` for its experiment, sees the very same batches (drawn
 from a generator seeded the same way), and is updated by the same optimizer (SGD and Adam act
 element by element, so a stacked parameter tensor is updated as the separate ones would be).
 What is not guaranteed: bit-identical results. The sums inside the forward and backward
-passes run through batched kernels (``baddbmm``, ``index_add``) whose float32 rounding may
-differ from ``nn.Linear``'s in the last bit (stacked deep nets often match bit for bit, packed
-ones rarely), and training amplifies such differences over many steps. Batched runs agree with
+passes run through batched kernels (``baddbmm``, ``bmm``) whose float32 rounding may differ
+from ``nn.Linear``'s in the last bit, and training amplifies such differences over many steps. Batched runs agree with
 :func:`~relu_guide.train` to float32 precision over short horizons and in distribution over long
 ones; both are tested. ``train_many(..., exact=True)`` calls :func:`~relu_guide.train` for each
 experiment instead, when bit-identical runs matter more than speed.
@@ -45,7 +47,6 @@ from relu_guide.core.activations import Activation
 from relu_guide.core.checks import check_experiments
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.optimizers import make_optimizer
-from relu_guide.core.targets import get_target
 from relu_guide.core.training import (
     Run,
     TrainingDivergedError,
@@ -56,6 +57,7 @@ from relu_guide.core.training import (
     train,
 )
 from relu_guide.studies.backprop import StackedBackprop, supported
+from relu_guide.studies.batches import draw_batches
 
 __all__ = [
     "PackedShallowNets",
@@ -385,45 +387,6 @@ def _shallow_views(
     return weights, [b1[units].view(k, width), b2[models].view(k, 1)]
 
 
-#: Targets whose float32 value equals the float32 rounding of their float64 value on float32
-#: inputs (the exact result of one multiplication, or exact: x², |x|, the step), computed in
-#: float32 directly; each takes ``out=`` as torch does.
-_EXACT_IN_FLOAT32: dict[object, Callable[..., torch.Tensor]] = {
-    np.square: torch.square,
-    np.abs: torch.abs,
-    get_target("step").fn: lambda t, out=None: torch.gt(
-        t, 0, out=torch.empty_like(t) if out is None else out
-    ),
-}
-
-
-def _batch_chunk(
-    gens: list[torch.Generator],
-    exp: Experiment,
-    n: int,
-    buffers: tuple[torch.Tensor, torch.Tensor] | None = None,
-) -> tuple[torch.Tensor, ...]:
-    """The next ``n`` steps of every model's batches: inputs and targets ``(M, n, batch)``.
-
-    Each generator is seeded as :func:`relu_guide.train` seeds its own, and drawing in chunks
-    yields the same numbers as drawing all steps at once. The targets are those of
-    :func:`relu_guide.train` too: evaluated in float64 and rounded to float32, except for
-    ``x²`` and ``|x|`` whose float32 values are the same numbers. ``buffers`` (inputs and
-    targets, ``(M, n or more, batch)``) are filled instead of new tensors, when given.
-    """
-    lo, hi = exp.domain
-    shape = (len(gens), n, exp.batch_size)
-    xs = torch.empty(shape) if buffers is None else buffers[0][:, :n]
-    for k, g in enumerate(gens):
-        torch.rand((n, exp.batch_size), generator=g, out=xs[k])
-    xs = xs.mul_(hi - lo).add_(lo)
-    exact = _EXACT_IN_FLOAT32.get(exp.target_fn.fn)
-    if exact is not None:
-        return xs, exact(xs) if buffers is None else exact(xs, out=buffers[1][:, :n])
-    ys = exp.target_fn(xs.numpy().astype(float))
-    return xs, torch.from_numpy(ys.astype(np.float32))
-
-
 def _build(exps: list[Experiment], scales: list[float]) -> _Nets:
     shallow = len(exps[0].hidden) == 1
     nets: _Nets = PackedShallowNets.build(exps) if shallow else StackedNets.build(exps)
@@ -452,7 +415,7 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
     buffers = (torch.empty(shape), torch.empty(shape))
     for c0 in range(0, exp.steps, _CHUNK):
         n = min(_CHUNK, exp.steps - c0)
-        xs, ys = _batch_chunk(gens, exp, n, buffers)
+        xs, ys = draw_batches(gens, exp, n, buffers)
         for j in range(n):
             step = c0 + j
             if backprops is not None:
