@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -116,3 +117,74 @@ def test_ridge_net_is_the_ridge_with_four_strips() -> None:
     for r in regions:
         c = r.polygon.mean(axis=0)
         assert np.isclose(r.gradient @ c + r.offset, max(0.0, 1.0 - abs(c[0] - c[1])))
+
+
+def _reference_regions(
+    ws: list[np.ndarray], bs: list[np.ndarray], domain: tuple[float, float]
+) -> list[tuple[np.ndarray, tuple[bool, ...], np.ndarray, np.ndarray]]:
+    """linear_regions as first written, in numpy on every polygon: the arithmetic to match."""
+
+    def area(p: np.ndarray) -> float:
+        x, y = p[:, 0], p[:, 1]
+        return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
+
+    def cut(poly: np.ndarray, v: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        pos, neg = [], []
+        for i in range(len(poly)):
+            p, q, a, b = poly[i], poly[(i + 1) % len(poly)], v[i], v[(i + 1) % len(poly)]
+            if a >= 0:
+                pos.append(p)
+            if a <= 0:
+                neg.append(p)
+            if (a > 0 and b < 0) or (a < 0 and b > 0):
+                cross = p + a / (a - b) * (q - p)
+                pos.append(cross)
+                neg.append(cross)
+        return (np.array(pos) if len(pos) >= 3 else None, np.array(neg) if len(neg) >= 3 else None)
+
+    lo, hi = domain
+    square = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]])
+    current: list[tuple[np.ndarray, tuple[bool, ...], np.ndarray, np.ndarray]] = [
+        (square, (), np.eye(2), np.zeros(2))
+    ]
+    for w, b in zip(ws[:-1], bs[:-1], strict=True):
+        pieces = []
+        for poly, pattern, m, c in current:
+            pm, pc = w @ m, w @ c + b
+            parts: list[tuple[np.ndarray, tuple[bool, ...]]] = [(poly, ())]
+            for j in range(len(b)):
+                scale = float(np.abs(pm[j]).sum() * max(abs(lo), abs(hi)) + abs(pc[j]))
+                tol = 1e-10 * max(scale, 1.0)
+                nxt = []
+                for part, states in parts:
+                    v = part @ pm[j] + pc[j]
+                    v = np.where(np.abs(v) <= tol, 0.0, v)
+                    if np.all(v >= 0) or np.all(v <= 0):
+                        nxt.append((part, (*states, bool(np.sum(v) > 0))))
+                        continue
+                    for half, on in zip(cut(part, v), (True, False), strict=True):
+                        if half is not None and area(half) > 1e-10 * (hi - lo) ** 2:
+                            nxt.append((half, (*states, on)))
+                parts = nxt
+            for part, states in parts:
+                s = np.array(states, dtype=float)
+                pieces.append((part, (*pattern, *states), s[:, None] * pm, s * pc))
+        current = pieces
+    return [(p, pat, ws[-1] @ m, ws[-1] @ c + bs[-1]) for p, pat, m, c in current]
+
+
+@pytest.mark.parametrize("hidden", [(5,), (16,), (6, 5), (4, 4, 4)])
+def test_regions_are_bit_identical_to_the_numpy_arithmetic(hidden: tuple[int, ...]) -> None:
+    rng = np.random.default_rng(sum(hidden))
+    widths = [2, *hidden, 1]
+    for _ in range(3):
+        ws = [rng.uniform(-1, 1, (b, a)) for a, b in itertools.pairwise(widths)]
+        bs = [rng.uniform(-1, 1, b) for b in widths[1:]]
+        got = linear_regions(ws, bs, (-2.0, 2.0))
+        want = _reference_regions(ws, bs, (-2.0, 2.0))
+        assert len(got) == len(want)
+        for r, (poly, pattern, g, off) in zip(got, want, strict=True):
+            assert np.array_equal(r.polygon, poly)
+            assert r.pattern == pattern
+            assert np.array_equal(r.gradient, g[0])
+            assert r.offset == float(off[0])

@@ -98,15 +98,22 @@ def polygon_area(polygon: np.ndarray) -> float:
     if len(p) < 3:
         return 0.0
     x, y = p[:, 0], p[:, 1]
-    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
+    # np.roll(y, -1) and np.roll(x, -1), built directly (np.roll is slow on tiny arrays).
+    y_next, x_next = np.concatenate((y[1:], y[:1])), np.concatenate((x[1:], x[:1]))
+    return float(abs(np.dot(x, y_next) - np.dot(y, x_next)) / 2.0)
 
 
-def _cut(polygon: np.ndarray, values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Split a convex polygon by the sign of an affine function given at its vertices."""
+def _cut(polygon: np.ndarray, values: list[float]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Split a convex polygon by the sign of an affine function given at its vertices.
+
+    In Python floats: the same IEEE arithmetic as numpy's on the vertices, without its
+    per-call cost on arrays of a few points.
+    """
+    points = polygon.tolist()
     pos, neg = [], []
-    k = len(polygon)
+    k = len(points)
     for i in range(k):
-        p, q = polygon[i], polygon[(i + 1) % k]
+        p, q = points[i], points[(i + 1) % k]
         a, b = values[i], values[(i + 1) % k]
         if a >= 0:
             pos.append(p)
@@ -114,7 +121,7 @@ def _cut(polygon: np.ndarray, values: np.ndarray) -> tuple[np.ndarray | None, np
             neg.append(p)
         if (a > 0 and b < 0) or (a < 0 and b > 0):
             t = a / (a - b)
-            cross = p + t * (q - p)
+            cross = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]
             pos.append(cross)
             neg.append(cross)
     return (np.array(pos) if len(pos) >= 3 else None, np.array(neg) if len(neg) >= 3 else None)
@@ -187,10 +194,10 @@ def linear_regions(
                 tol = _EPS * max(scale, 1.0)
                 nxt = []
                 for part, states in parts:
-                    v = part @ pm[j] + pc[j]
-                    v = np.where(np.abs(v) <= tol, 0.0, v)
-                    if np.all(v >= 0) or np.all(v <= 0):  # not cut: one side only
-                        nxt.append((part, (*states, bool(np.sum(v) > 0))))
+                    v = [0.0 if abs(t) <= tol else t for t in (part @ pm[j] + pc[j]).tolist()]
+                    if all(t >= 0 for t in v) or all(t <= 0 for t in v):  # one side only
+                        # On one side, the sum of the values is positive iff one of them is.
+                        nxt.append((part, (*states, any(t > 0 for t in v))))
                         continue
                     on, off = _cut(part, v)
                     if on is not None and polygon_area(on) > min_area:

@@ -6,16 +6,18 @@ Experiments that differ only in their seed (and, for one-hidden-layer nets, in t
 trained together: one-hidden-layer nets of any widths have their hidden units packed along one
 axis (:class:`PackedShallowNets`), deeper nets of one architecture are stacked on a model axis
 and every layer is a batched matrix product (:class:`StackedNets`). A sweep over widths and
-seeds then costs about as many Python steps as a single run.
+seeds then costs about as many Python steps as a single run. For ReLU, leaky ReLU, sigmoid and
+tanh nets the gradients are written by hand (:mod:`relu_guide.studies.backprop`: no autograd
+graph, buffers allocated once; packed nets as one stack per run of equal widths); nets with
+other activations run autograd.
 
 What is the same as :func:`relu_guide.train`, exactly: every model starts from the weights of
 :func:`relu_guide.core.training.build_model` for its experiment, sees the very same batches (drawn
 from a generator seeded the same way), and is updated by the same optimizer (SGD and Adam act
 element by element, so a stacked parameter tensor is updated as the separate ones would be).
 What is not guaranteed: bit-identical results. The sums inside the forward and backward
-passes run through batched kernels (``baddbmm``, ``index_add``) whose float32 rounding may
-differ from ``nn.Linear``'s in the last bit (stacked deep nets often match bit for bit, packed
-ones rarely), and training amplifies such differences over many steps. Batched runs agree with
+passes run through batched kernels (``baddbmm``, ``bmm``) whose float32 rounding may differ
+from ``nn.Linear``'s in the last bit, and training amplifies such differences over many steps. Batched runs agree with
 :func:`~relu_guide.train` to float32 precision over short horizons and in distribution over long
 ones; both are tested. ``train_many(..., exact=True)`` calls :func:`~relu_guide.train` for each
 experiment instead, when bit-identical runs matter more than speed.
@@ -51,8 +53,11 @@ from relu_guide.core.training import (
     _one_thread,
     batch_generator,
     build_model,
+    evaluation_grid,
     train,
 )
+from relu_guide.studies.backprop import StackedBackprop, supported
+from relu_guide.studies.batches import draw_batches
 
 __all__ = [
     "PackedShallowNets",
@@ -135,6 +140,23 @@ class _Nets:
         """Every model's weights and biases as numpy arrays, layer by layer."""
         raise NotImplementedError
 
+    def _snapshot(self) -> list[np.ndarray]:
+        """A copy of every parameter tensor (as :attr:`parameters` orders them), in numpy."""
+        with torch.no_grad():
+            return [p.numpy().copy() for p in self.parameters]
+
+    def _per_model(
+        self, stacked: list[np.ndarray]
+    ) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        """Snapshots of every parameter tensor stacked on a frame axis, split into every model's
+        weights and biases, layer by layer, each ``(frames, ...)``."""
+        raise NotImplementedError
+
+    def _backprops(self, batch: int) -> list[tuple[slice, StackedBackprop]] | None:
+        """Hand-written gradients of runs of models, writing into every parameter's ``.grad``
+        (set here to zeroed buffers); None if an activation has no hand-written backward."""
+        raise NotImplementedError
+
 
 @dataclass
 class StackedNets(_Nets):
@@ -209,6 +231,28 @@ class StackedNets(_Nets):
             bs = [b.numpy().copy() for b in self.biases]
         m = len(self.experiments)
         return [[w[k] for w in ws] for k in range(m)], [[b[k] for b in bs] for k in range(m)]
+
+    def _per_model(
+        self, stacked: list[np.ndarray]
+    ) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        per_model = [np.ascontiguousarray(np.moveaxis(t, 1, 0)) for t in stacked]
+        ws, bs = per_model[0::2], per_model[1::2]
+        m = len(self.experiments)
+        return [[w[k] for w in ws] for k in range(m)], [[b[k] for b in bs] for k in range(m)]
+
+    def _backprops(self, batch: int) -> list[tuple[slice, StackedBackprop]] | None:
+        blocks = _blocks([1] * len(self.experiments), self.experiments)
+        output = self.experiments[0].output_activation_fn
+        if not all(supported(act) for *_, act in blocks) or not supported(output):
+            return None
+        for p in self.parameters:
+            p.grad = torch.zeros_like(p)
+        grad_w = [w.grad for w in self.weights if w.grad is not None]
+        grad_b = [b.grad for b in self.biases if b.grad is not None]
+        bp = StackedBackprop(
+            self.weights, self.biases, blocks, output, batch=batch, grad_w=grad_w, grad_b=grad_b
+        )
+        return [(slice(0, len(self.experiments)), bp)]
 
 
 @dataclass
@@ -290,18 +334,57 @@ class PackedShallowNets(_Nets):
             biases.append([b1[s], b2[k : k + 1]])
         return weights, biases
 
+    def _per_model(
+        self, stacked: list[np.ndarray]
+    ) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+        w1, b1, w2, b2 = stacked
+        counts = torch.bincount(self.owner, minlength=len(self.experiments)).tolist()
+        ends = np.cumsum([0, *counts])
+        weights, biases = [], []
+        for k in range(len(self.experiments)):
+            s = slice(ends[k], ends[k + 1])
+            weights.append(
+                [np.ascontiguousarray(w1[:, s, None]), np.ascontiguousarray(w2[:, None, s])]
+            )
+            biases.append([np.ascontiguousarray(b1[:, s]), np.ascontiguousarray(b2[:, k : k + 1])])
+        return weights, biases
 
-def _batch_chunk(gens: list[torch.Generator], exp: Experiment, n: int) -> tuple[torch.Tensor, ...]:
-    """The next ``n`` steps of every model's batches: inputs and targets ``(n, M, batch)``.
+    def _backprops(self, batch: int) -> list[tuple[slice, StackedBackprop]] | None:
+        """One stack per run of consecutive models of one width and one activation: their
+        packed parameters (and gradients) viewed as ``(models, width, 1)`` and so on."""
+        exps = self.experiments
+        output = exps[0].output_activation_fn
+        if not all(supported(e.activation_fn) for e in exps) or not supported(output):
+            return None
+        for p in self.parameters:
+            p.grad = torch.zeros_like(p)
+        params = [self.w1, self.b1, self.w2, self.b2]
+        grads = [p.grad for p in params if p.grad is not None]
+        out = []
+        m0 = u0 = 0
+        while m0 < len(exps):
+            width, act = exps[m0].hidden[0], exps[m0].activation_fn
+            m1 = m0 + 1
+            while m1 < len(exps) and exps[m1].hidden[0] == width and exps[m1].activation_fn == act:
+                m1 += 1
+            models, units = slice(m0, m1), slice(u0, u0 + (m1 - m0) * width)
+            ws, bs = _shallow_views(params, models, units, width)
+            gw, gb = _shallow_views(grads, models, units, width)
+            k = m1 - m0
+            bp = StackedBackprop(ws, bs, [(0, k, act)], output, batch=batch, grad_w=gw, grad_b=gb)
+            out.append((models, bp))
+            m0, u0 = m1, units.stop
+        return out
 
-    Each generator is seeded as :func:`relu_guide.train` seeds its own, and drawing in chunks
-    yields the same numbers as drawing all steps at once.
-    """
-    lo, hi = exp.domain
-    xs = torch.stack([torch.rand((n, exp.batch_size), generator=g) for g in gens], dim=1)
-    xs = xs.mul_(hi - lo).add_(lo)
-    ys = exp.target_fn(xs.numpy().astype(float))
-    return xs, torch.from_numpy(ys.astype(np.float32))
+
+def _shallow_views(
+    packed: list[torch.Tensor], models: slice, units: slice, width: int
+) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    """``[w1, b1, w2, b2]`` of a run of models of one width, viewed as stacked layers."""
+    w1, b1, w2, b2 = packed
+    k = models.stop - models.start
+    weights = [w1[units].view(k, width, 1), w2[units].view(k, 1, width)]
+    return weights, [b1[units].view(k, width), b2[models].view(k, 1)]
 
 
 def _build(exps: list[Experiment], scales: list[float]) -> _Nets:
@@ -322,30 +405,35 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
     exp = exps[0]
     start = time.perf_counter()
     nets = _build(exps, scales)
-    params = nets.parameters
-    optimizer = make_optimizer(exp.optimizer, params, exp.lr)
-    m = len(exps)
+    optimizer = make_optimizer(exp.optimizer, nets.parameters, exp.lr)
     gens = [batch_generator(e.seed) for e in exps]
     snap_steps = exp.snapshot_steps
-    states = [nets.state()]
-    batch_losses = torch.empty(exp.steps, m)
-    k_snap = 1
+    snaps = [nets._snapshot()]
+    batch_losses = torch.empty(exp.steps, len(exps))
+    backprops = nets._backprops(exp.batch_size)
+    shape = (len(exps), min(_CHUNK, exp.steps), exp.batch_size)
+    buffers = (torch.empty(shape), torch.empty(shape))
     for c0 in range(0, exp.steps, _CHUNK):
         n = min(_CHUNK, exp.steps - c0)
-        xs, ys = _batch_chunk(gens, exp, n)
+        xs, ys = draw_batches(gens, exp, n, buffers)
         for j in range(n):
             step = c0 + j
-            optimizer.zero_grad()
-            # Mean over each model's batch, summed over models: each model gets its own gradient.
-            per_model = ((nets(xs[j]) - ys[j]) ** 2).mean(dim=1)
-            per_model.sum().backward()
+            if backprops is not None:
+                with torch.no_grad():
+                    row = batch_losses[step]
+                    for part, bp in backprops:
+                        bp.gradients(xs[part, j], ys[part, j], loss=row[part])
+            else:
+                optimizer.zero_grad()
+                # Mean over each model's batch, summed over models: each its own gradient.
+                per_model = ((nets(xs[:, j]) - ys[:, j]) ** 2).mean(dim=1)
+                per_model.sum().backward()
+                batch_losses[step] = per_model.detach()
             if hook is not None:
                 hook(step, nets)
             optimizer.step()
-            batch_losses[step] = per_model.detach()
-            if step + 1 == snap_steps[k_snap]:
-                states.append(nets.state())
-                k_snap += 1
+            if step + 1 == snap_steps[len(snaps)]:
+                snaps.append(nets._snapshot())
     bad = ~torch.isfinite(batch_losses)
     if bool(bad.any()):
         s, k = (int(v) for v in bad.nonzero()[0])
@@ -354,18 +442,43 @@ def _train_group(exps: list[Experiment], hook: StepHook | None, scales: list[flo
             f"with lr={exp.lr:g} for {exps[k]!r}; try a lower learning rate"
         )
         raise TrainingDivergedError(msg)
-    seconds = (time.perf_counter() - start) / m
-    n_layers = len(exp.widths) - 1
+    seconds = (time.perf_counter() - start) / len(exps)
+    weights, biases = nets._per_model([np.stack(t) for t in zip(*snaps, strict=True)])
     return [
-        Run.from_snapshots(
-            e,
-            weights=[np.stack([st[0][k][i] for st in states]) for i in range(n_layers)],
-            biases=[np.stack([st[1][k][i] for st in states]) for i in range(n_layers)],
-            batch_losses=batch_losses[:, k].numpy(),
+        Run(
+            experiment=e,
+            steps=snap_steps,
+            weights=weights[k],
+            biases=biases[k],
+            losses=_grid_losses(e, weights[k], biases[k]),
+            batch_losses=batch_losses[:, k].numpy().astype(float),
             seconds=seconds,
         )
         for k, e in enumerate(exps)
     ]
+
+
+def _grid_losses(
+    exp: Experiment, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]
+) -> np.ndarray:
+    """The losses :meth:`Run.from_snapshots` measures, up to float64 rounding.
+
+    The mean squared error on :func:`~relu_guide.core.training.evaluation_grid` at every
+    snapshot, with the forward pass in float64 torch, features-major (the snapshots on the
+    batch axis): several times faster than numpy for deep nets and the sigmoid.
+    """
+    grid = evaluation_grid(exp.domain)
+    h = torch.from_numpy(grid).expand(len(weights[0]), 1, len(grid))
+    last = len(weights) - 1
+    for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
+        bias = torch.from_numpy(b).double()[:, :, None]
+        h = torch.baddbmm(bias, torch.from_numpy(w).double(), h)
+        act = exp.output_activation_fn if i == last else exp.activation_fn
+        if act is not None:
+            h = act.torch_fn(h)
+    prediction = h[:, 0, :].numpy()
+    losses: np.ndarray = np.mean((prediction - exp.target_fn(grid)) ** 2, axis=1)
+    return losses
 
 
 def _scales(weight_scale: float | Sequence[float], n: int) -> list[float]:
@@ -442,8 +555,8 @@ def train_many(
     out: list[Run | None] = [None] * len(exps)
     with _one_thread():
         for members in groups.values():
-            # Models with the same activation side by side: one activation call per block.
-            idx = sorted(members, key=lambda i: exps[i].activation_fn.name)
+            # Models with the same activation (and width) side by side: one block each.
+            idx = sorted(members, key=lambda i: (exps[i].activation_fn.name, exps[i].hidden))
             group_runs = _train_group([exps[i] for i in idx], hook, [scales[i] for i in idx])
             for i, run in zip(idx, group_runs, strict=True):
                 out[i] = run
