@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -25,8 +25,18 @@ import torch
 from relu_guide.core.checks import check_experiments
 from relu_guide.core.optimizers import make_optimizer
 from relu_guide.core.plane import PlaneExperiment, PlaneRun, initial_parameters, plane_grid
+from relu_guide.core.training import BATCH_SEED_OFFSET, _one_thread
 
-__all__ = ["stacked_forward", "train_plane"]
+Tensor = torch.Tensor
+
+__all__ = [
+    "batch_generators",
+    "plane_runs",
+    "stacked_forward",
+    "stacked_parameters",
+    "train_groups",
+    "train_plane",
+]
 
 
 def _group_key(exp: PlaneExperiment) -> PlaneExperiment:
@@ -69,29 +79,87 @@ def stacked_forward(
 _CHUNK = 250
 
 
+def stacked_parameters(exps: Sequence[PlaneExperiment]) -> tuple[list[Tensor], list[Tensor]]:
+    """The seeded initial weights and biases of ``exps`` (one architecture), stacked per layer.
+
+    Examples
+    --------
+    >>> ws, bs = stacked_parameters([PlaneExperiment(hidden=(3,), seed=s) for s in (0, 1)])
+    >>> [tuple(w.shape) for w in ws], [tuple(b.shape) for b in bs]
+    ([(2, 3, 2), (2, 1, 3)], [(2, 3), (2, 1)])
+    """
+    inits = [initial_parameters(e) for e in exps]
+    n_layers = len(exps[0].layer_widths) - 1
+    weights = [torch.from_numpy(np.stack([p[0][i] for p in inits])) for i in range(n_layers)]
+    biases = [torch.from_numpy(np.stack([p[1][i] for p in inits])) for i in range(n_layers)]
+    return weights, biases
+
+
+def batch_generators(exps: Sequence[PlaneExperiment]) -> list[torch.Generator]:
+    """Each experiment's batch generator, seeded as :func:`relu_guide.train` seeds its own."""
+    return [torch.Generator().manual_seed(e.seed + BATCH_SEED_OFFSET) for e in exps]
+
+
+def plane_runs(
+    exps: Sequence[PlaneExperiment], states: Sequence[Sequence[np.ndarray]], losses: Tensor
+) -> list[PlaneRun]:
+    """The runs of a group trained together: every model's snapshots and its grid losses.
+
+    ``states`` holds, per snapshot, the stacked ``[w1, b1, w2, b2, ...]``; ``losses`` the batch
+    losses, ``(steps, models)``.
+
+    Raises
+    ------
+    RuntimeError
+        If a batch loss is NaN or infinite.
+    """
+    exp = exps[0]
+    if not bool(torch.isfinite(losses).all()):
+        msg = f"training diverged (lr={exp.lr:g}) for {exp!r}; try a lower learning rate"
+        raise RuntimeError(msg)
+    n_layers = len(exp.layer_widths) - 1
+    gx, gy = plane_grid(exp.domain)
+    truth = exp.target_fn(gx, gy)
+    runs = []
+    for m, e in enumerate(exps):
+        ws = [np.stack([s[2 * i][m] for s in states]) for i in range(n_layers)]
+        bs = [np.stack([s[2 * i + 1][m] for s in states]) for i in range(n_layers)]
+        snaps = exp.snapshot_steps
+        run = PlaneRun(e, snaps, ws, bs, np.empty(0), losses[:, m].numpy().astype(float))
+        grid = np.array(
+            [np.mean((run.predict(gx, gy, f) - truth) ** 2) for f in range(run.n_frames)]
+        )
+        object.__setattr__(run, "losses", grid)
+        runs.append(run)
+    return runs
+
+
+def train_groups(
+    exps: Sequence[PlaneExperiment],
+    train_group: Callable[[list[PlaneExperiment]], list[PlaneRun]],
+) -> list[PlaneRun]:
+    """Experiments that differ only in their seed trained together by ``train_group``, on one
+    thread; one run each, in order."""
+    groups: dict[object, list[int]] = {}
+    for i, e in enumerate(exps):
+        groups.setdefault(_group_key(e), []).append(i)
+    out: list[PlaneRun | None] = [None] * len(exps)
+    with _one_thread():
+        for idx in groups.values():
+            for i, run in zip(idx, train_group([exps[i] for i in idx]), strict=True):
+                out[i] = run
+    return [r for r in out if r is not None]
+
+
 def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
     exp = exps[0]
-    inits = [initial_parameters(e) for e in exps]
-    n_layers = len(exp.layer_widths) - 1
-    weights = [
-        torch.from_numpy(np.stack([p[0][i] for p in inits])).requires_grad_()
-        for i in range(n_layers)
-    ]
-    biases = [
-        torch.from_numpy(np.stack([p[1][i] for p in inits])).requires_grad_()
-        for i in range(n_layers)
-    ]
-    params = [t for pair in zip(weights, biases, strict=True) for t in pair]
+    weights, biases = stacked_parameters(exps)
+    params = [t.requires_grad_() for pair in zip(weights, biases, strict=True) for t in pair]
     optimizer = make_optimizer(exp.optimizer, params, exp.lr)
-    gens = [torch.Generator().manual_seed(e.seed + 1_000_003) for e in exps]
+    gens = batch_generators(exps)
     snaps = exp.snapshot_steps
-
-    def state() -> list[np.ndarray]:
-        return [t.detach().numpy().copy() for t in params]
-
-    states = [state()]
+    states = [[t.detach().numpy().copy() for t in params]]
     batch_losses = torch.empty(exp.steps, len(exps))
-    k = 1
     for c0 in range(0, exp.steps, _CHUNK):
         n = min(_CHUNK, exp.steps - c0)
         xs, ys = _batches(gens, exp, n)
@@ -101,25 +169,9 @@ def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
             per_model.sum().backward()
             optimizer.step()
             batch_losses[c0 + j] = per_model.detach()
-            if c0 + j + 1 == snaps[k]:
-                states.append(state())
-                k += 1
-    if not bool(torch.isfinite(batch_losses).all()):
-        msg = f"training diverged (lr={exp.lr:g}) for {exp!r}; try a lower learning rate"
-        raise RuntimeError(msg)
-    gx, gy = plane_grid(exp.domain)
-    truth = exp.target_fn(gx, gy)
-    runs = []
-    for m, e in enumerate(exps):
-        ws = [np.stack([s[2 * i][m] for s in states]) for i in range(n_layers)]
-        bs = [np.stack([s[2 * i + 1][m] for s in states]) for i in range(n_layers)]
-        run = PlaneRun(e, snaps, ws, bs, np.empty(0), batch_losses[:, m].numpy().astype(float))
-        losses = np.array(
-            [np.mean((run.predict(gx, gy, f) - truth) ** 2) for f in range(run.n_frames)]
-        )
-        object.__setattr__(run, "losses", losses)
-        runs.append(run)
-    return runs
+            if c0 + j + 1 == snaps[len(states)]:
+                states.append([t.detach().numpy().copy() for t in params])
+    return plane_runs(exps, states, batch_losses)
 
 
 def train_plane(experiments: Sequence[PlaneExperiment]) -> list[PlaneRun]:
@@ -141,16 +193,4 @@ def train_plane(experiments: Sequence[PlaneExperiment]) -> list[PlaneRun]:
     ([0, 1], (3, 3, 2))
     """
     exps = check_experiments(experiments, PlaneExperiment)
-    groups: dict[object, list[int]] = {}
-    for i, e in enumerate(exps):
-        groups.setdefault(_group_key(e), []).append(i)
-    out: list[PlaneRun | None] = [None] * len(exps)
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        for idx in groups.values():
-            for i, run in zip(idx, _train_group([exps[i] for i in idx]), strict=True):
-                out[i] = run
-    finally:
-        torch.set_num_threads(before)
-    return [r for r in out if r is not None]
+    return train_groups(exps, _train_group)

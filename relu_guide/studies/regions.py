@@ -23,16 +23,19 @@ import torch
 
 from relu_guide.core.activations import get_activation
 from relu_guide.core.optimizers import make_optimizer
-from relu_guide.core.plane import PlaneExperiment, PlaneRun, initial_parameters, plane_grid
-from relu_guide.core.plane_training import _batches, _group_key
+from relu_guide.core.plane import PlaneExperiment, PlaneRun
+from relu_guide.core.plane_training import (
+    _CHUNK,
+    _batches,
+    batch_generators,
+    plane_runs,
+    stacked_parameters,
+    train_groups,
+)
 from relu_guide.core.regions import count_regions, layered_bound
-from relu_guide.core.training import BATCH_SEED_OFFSET, _one_thread
 from relu_guide.studies.backprop import StackedBackprop
 
 __all__ = ["RegionCounts", "region_counts"]
-
-#: Steps of batches drawn at a time, as :func:`~relu_guide.core.plane_training.train_plane` does.
-_CHUNK = 250
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,7 @@ class RegionCounts:
 def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
     """Train experiments that differ only in their seed, stacked, by hand-written backward."""
     exp = exps[0]
-    inits = [initial_parameters(e) for e in exps]
-    n_layers = len(exp.layer_widths) - 1
-    weights = [torch.from_numpy(np.stack([p[0][i] for p in inits])) for i in range(n_layers)]
-    biases = [torch.from_numpy(np.stack([p[1][i] for p in inits])) for i in range(n_layers)]
+    weights, biases = stacked_parameters(exps)
     params = [t for pair in zip(weights, biases, strict=True) for t in pair]
     for t in params:
         t.grad = torch.zeros_like(t)
@@ -88,7 +88,7 @@ def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
         grad_b=[b.grad for b in biases if b.grad is not None],
     )
     optimizer = make_optimizer(exp.optimizer, params, exp.lr)
-    gens = [torch.Generator().manual_seed(e.seed + BATCH_SEED_OFFSET) for e in exps]
+    gens = batch_generators(exps)
     snaps = exp.snapshot_steps
     states = [[t.numpy().copy() for t in params]]
     batch_losses = torch.empty(exp.steps, len(exps))
@@ -100,22 +100,7 @@ def _train_group(exps: list[PlaneExperiment]) -> list[PlaneRun]:
             optimizer.step()
             if c0 + j + 1 == snaps[len(states)]:
                 states.append([t.numpy().copy() for t in params])
-    if not bool(torch.isfinite(batch_losses).all()):
-        msg = f"training diverged (lr={exp.lr:g}) for {exp!r}; try a lower learning rate"
-        raise RuntimeError(msg)
-    gx, gy = plane_grid(exp.domain)
-    truth = exp.target_fn(gx, gy)
-    runs = []
-    for m, e in enumerate(exps):
-        ws = [np.stack([s[2 * i][m] for s in states]) for i in range(n_layers)]
-        bs = [np.stack([s[2 * i + 1][m] for s in states]) for i in range(n_layers)]
-        run = PlaneRun(e, snaps, ws, bs, np.empty(0), batch_losses[:, m].numpy().astype(float))
-        losses = np.array(
-            [np.mean((run.predict(gx, gy, f) - truth) ** 2) for f in range(run.n_frames)]
-        )
-        object.__setattr__(run, "losses", losses)
-        runs.append(run)
-    return runs
+    return plane_runs(exps, states, batch_losses)
 
 
 def _train(exps: Sequence[PlaneExperiment]) -> list[PlaneRun]:
@@ -125,15 +110,7 @@ def _train(exps: Sequence[PlaneExperiment]) -> list[PlaneRun]:
     The same groups, initial weights, batches, optimizer and snapshots; it agrees with
     ``train_plane`` to float32 precision over short horizons (tested).
     """
-    groups: dict[object, list[int]] = {}
-    for i, e in enumerate(exps):
-        groups.setdefault(_group_key(e), []).append(i)
-    out: list[PlaneRun | None] = [None] * len(exps)
-    with _one_thread():
-        for idx in groups.values():
-            for i, run in zip(idx, _train_group([exps[i] for i in idx]), strict=True):
-                out[i] = run
-    return [r for r in out if r is not None]
+    return train_groups(exps, _train_group)
 
 
 def region_counts(

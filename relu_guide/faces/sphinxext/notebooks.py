@@ -8,8 +8,9 @@ MyST-NB's jupyter-cache, ``-j`` at a time (each in its own kernel process, over 
 beside the gallery's examples, and stores the executed notebooks in that cache exactly as
 MyST-NB would; ``finish_notebooks`` waits for them before Sphinx reads a page, so MyST-NB finds
 every chapter executed. A run that a chapter and an example both need is computed once, by
-whichever asks first (:mod:`relu_guide.studies.cache` locks it). A notebook whose execution fails is left
-alone: MyST-NB executes it again while reading and reports the error with its traceback.
+whichever asks first (:mod:`relu_guide.studies.cache` locks it). A notebook whose execution
+fails is left alone: MyST-NB executes it again while reading and reports the error with its
+traceback.
 
 Each kernel is a process of its own, as MyST-NB's would be, but not a cold one: starting a
 kernel and importing what every chapter imports (ipykernel, torch, numpy, matplotlib,
@@ -253,7 +254,12 @@ def _execute_all(cache: Any, todo: list[tuple[Path, Any, Any]], workers: int, ti
     from jupyter_cache.base import CacheBundleIn
 
     with contextlib.ExitStack() as stack:
-        server = stack.enter_context(KernelServer()) if KernelServer.available() else None
+        server = None
+        if KernelServer.available():
+            try:
+                server = stack.enter_context(KernelServer())
+            except (OSError, RuntimeError) as error:  # cold kernels: slower, the same results
+                logger.info("[relu_guide] notebook kernels start cold: %s", error)
         pool = stack.enter_context(ThreadPoolExecutor(workers))
         runs = [pool.submit(_execute, path, nb, timeout, server) for path, _, nb in todo]
         for (path, reader, _), done_run in zip(todo, runs, strict=True):
