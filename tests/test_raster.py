@@ -38,8 +38,22 @@ def test_rasterize_gives_the_pixels_of_savefig_and_leaves_the_figure_as_it_was(n
     plt.close("all")
 
 
+@pytest.fixture
+def applied(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The layouts copied onto figures from now on (a spy on ``raster._apply``)."""
+    layouts: list[object] = []
+    apply = raster._apply
+
+    def spy(f: Figure, lay: raster.Layout) -> None:
+        layouts.append(lay)
+        apply(f, lay)
+
+    monkeypatch.setattr(raster, "_apply", spy)
+    return layouts
+
+
 def test_a_twin_reuses_the_layout_and_draws_what_its_own_layout_gives(
-    monkeypatch: pytest.MonkeyPatch,
+    applied: list[object],
 ) -> None:
     fig = activation_figure("sigmoid")
     _, wide = raster.rasterize(fig, 125)
@@ -50,14 +64,7 @@ def test_a_twin_reuses_the_layout_and_draws_what_its_own_layout_gives(
     narrow_variant(own)
     own_narrow, _ = raster.rasterize(own, 125)
 
-    applied: list[object] = []
-    apply = raster._apply
-
-    def spy(f: Figure, lay: raster.Layout) -> None:
-        applied.append(lay)
-        apply(f, lay)
-
-    monkeypatch.setattr(raster, "_apply", spy)
+    applied.clear()  # from here on: the twin's
     twin = redraw(fig, dark=True)
     twin_wide, _ = raster.rasterize(twin, 125, like=wide)
     narrow_variant(twin)
@@ -99,20 +106,12 @@ def test_figures_without_a_layout_engine_are_drawn_as_they_are() -> None:
 
 @pytest.mark.parametrize("view", ["fit", "layers", "neurons"])
 def test_a_view_built_after_its_twin_takes_its_layout_and_draws_the_same(
-    view: str, monkeypatch: pytest.MonkeyPatch
+    view: str, applied: list[object]
 ) -> None:
     from relu_guide import Experiment, animate, train
 
     run = train(Experiment(hidden=(3,), steps=30, frames=3, seed=1))
     alone = next(animate(run, view, size=(560, 600), min_text_px=14.1, dark=True).frames([-1]))
-    applied: list[object] = []
-    apply = raster._apply
-
-    def spy(f: Figure, lay: raster.Layout) -> None:
-        applied.append(lay)
-        apply(f, lay)
-
-    monkeypatch.setattr(raster, "_apply", spy)
     with raster.twin_layouts():
         next(animate(run, view, size=(560, 600), min_text_px=14.1).frames([-1]))
         twin = next(animate(run, view, size=(560, 600), min_text_px=14.1, dark=True).frames([-1]))
