@@ -102,6 +102,15 @@ class View:
         self.prediction_color = style.prediction_color(self.dark)
         self.check(run.experiment)
         self.x = np.linspace(*run.experiment.domain, GRID_POINTS)
+        self._frame = -1
+        with style.figure_style(self.dark):
+            self.figure = self._new_figure(pyplot)
+        # The figure knows its view: a narrow variant redraws the view at its own size.
+        setattr(self.figure, "_relu_guide_view", self)  # noqa: B010
+        self._draw(floor)
+
+    def _draw(self, floor: float | None) -> None:
+        """Build the artists on the (empty) figure, lay them out, show the current frame."""
         self._dynamic: list[Artist] = []
         self._suptitle: Text | None = None
         #: Opaque artists that never change but sit over changing ones (the legends): an
@@ -109,11 +118,27 @@ class View:
         self.overlays: list[Artist] = []
         self._legends: list[tuple[Axes, Legend, Curves]] = []
         with style.figure_style(self.dark):
-            self.figure = self._new_figure(pyplot)
             self._build()
             enlarge_text(self.figure, floor)
             self._finish()
-        self.update(-1)
+        self.update(self._frame)
+
+    def _redraw_at(self, size: tuple[int, int], min_text_px: float | None) -> None:
+        """Draw the view again, in place, ``size`` pixels large with that text floor.
+
+        What the narrow variant of a figure of a view is (a phone's layout, like the video
+        frames'): the view's own layout logic (stacked panels, shortened headings) runs again at
+        the new size, instead of the wide layout being squeezed.
+        """
+        fig = self.figure
+        fig.clear()
+        fig.set_layout_engine("constrained")
+        self.size = (int(size[0]), int(size[1]))
+        w, h = self.size
+        dpi = style.DPI * min(w / REFERENCE_SIZE[0], h / REFERENCE_SIZE[1])
+        fig.set_dpi(dpi)
+        fig.set_size_inches(inches(w, dpi), inches(h, dpi))
+        self._draw(check_text_floor(min_text_px))
 
     # -- building -------------------------------------------------------------------------
 
@@ -262,6 +287,7 @@ class View:
         returned in drawing order (by z-order).
         """
         f = self.run.frame_index(frame)
+        self._frame = frame
         self._status.set_text(status(self.run, f))
         self._update(f)
         return list(self._dynamic)
