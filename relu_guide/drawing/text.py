@@ -158,3 +158,29 @@ def enlarge_text(fig: Figure, min_px: float | None, *, contrast: float = NARROW_
         text.set_fontsize(size)
     for axis, size in ticks:  # tick labels made later take the axis' tick parameters
         axis.set_tick_params(labelsize=size)
+
+
+def _split_line(text: str) -> str | None:
+    """``text`` with its longest line cut in two at the space nearest its middle (not inside
+    ``$...$``), or None if that line has no such space.
+
+    Examples
+    --------
+    >>> _split_line("$f_1$: 2 pieces, error $4^{-2}$")
+    '$f_1$: 2 pieces,\\nerror $4^{-2}$'
+    >>> _split_line("$a b$") is None
+    True
+    """
+    lines = text.split("\n")
+    i = max(range(len(lines)), key=lambda k: len(lines[k]))
+    line = lines[i]
+    spaces = [
+        k
+        for k, ch in enumerate(line)
+        if ch == " " and line[:k].count("$") % 2 == 0 and line[:k].strip() and line[k:].strip()
+    ]
+    if not spaces:
+        return None
+    k = min(spaces, key=lambda k: abs(k - len(line) / 2))
+    lines[i : i + 1] = [line[:k].rstrip(), line[k:].lstrip()]
+    return "\n".join(lines)

@@ -20,7 +20,7 @@ from relu_guide.drawing.axes import Curves, inches
 from relu_guide.drawing.captions import status
 from relu_guide.drawing.options import check_text_floor, check_view
 from relu_guide.drawing.raster import lay_out
-from relu_guide.drawing.text import FastText, enlarge_text, smallest_text_px
+from relu_guide.drawing.text import FastText, _split_line, enlarge_text, smallest_text_px
 
 __all__ = ["GRID_POINTS", "REFERENCE_SIZE", "View"]
 
@@ -111,6 +111,7 @@ class View:
 
     def _draw(self, floor: float | None) -> None:
         """Build the artists on the (empty) figure, lay them out, show the current frame."""
+        self._floor = floor
         self._dynamic: list[Artist] = []
         self._suptitle: Text | None = None
         #: Opaque artists that never change but sit over changing ones (the legends): an
@@ -224,11 +225,21 @@ class View:
             room = fig.bbox.width * (1 - 2 * self._suptitle.get_position()[0])
             lowest: float | None = None  # measured only for a title too long (walks every text)
             while self._suptitle.get_window_extent(renderer).width > room:
-                if lowest is None:  # 9 pt, or the smallest text
+                if lowest is None:  # 9 pt, or the smallest text; never below the text floor
                     lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))
+                    if self._floor is not None:
+                        lowest = max(lowest, self._floor * 72.0 / float(fig.dpi))
                 if float(self._suptitle.get_fontsize()) <= lowest:
+                    # Still too long at the floor: the title on two lines, the blank line kept.
+                    title = self._suptitle.get_text().removesuffix("\n ")
+                    split = _split_line(title)
+                    if split is not None:
+                        self._suptitle.set_text(split + "\n ")
                     break
-                self._suptitle.set_fontsize(float(self._suptitle.get_fontsize()) - 0.5)
+                smaller = float(self._suptitle.get_fontsize()) - 0.5
+                if self._floor is not None:  # not below the floor (the last step may overshoot)
+                    smaller = max(smaller, self._floor * 72.0 / float(fig.dpi))
+                self._suptitle.set_fontsize(smaller)
         # Compute the layout once (no need to draw), then keep it fixed for every frame.
         assert fig.get_layout_engine() is not None
         lay_out(fig)  # or the layout of its twin in the other theme (see raster.twin_layouts)

@@ -206,6 +206,8 @@ def _fit_headings(fig: Any) -> None:
     """
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+    from relu_guide.drawing.text import _split_line
+
     engine = fig.get_layout_engine()
     for _ in range(_FIT_ROUNDS):
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
@@ -224,10 +226,10 @@ def _fit_headings(fig: Any) -> None:
             if _is_legend(text):
                 ncols = int(getattr(text, "_ncols", 1))
                 if cut and ncols > 1:
-                    text.set_ncols(-(-ncols // 2))
+                    _set_columns(text, -(-ncols // 2))
                     changed = True
             elif any(text is h for h in headings):
-                wrapped = _wrapped(text.get_text())
+                wrapped = _split_line(text.get_text())
                 if wrapped is not None:
                     text.set_text(wrapped)
                     changed = True
@@ -241,32 +243,6 @@ def _is_legend(artist: Any) -> bool:
     return isinstance(artist, Legend)
 
 
-def _wrapped(text: str) -> str | None:
-    """``text`` with its longest line cut in two at the space nearest its middle (not inside
-    ``$...$``), or None if that line has no such space.
-
-    Examples
-    --------
-    >>> _wrapped("$f_1$: 2 pieces, error $4^{-2}$")
-    '$f_1$: 2 pieces,\\nerror $4^{-2}$'
-    >>> _wrapped("$a b$") is None
-    True
-    """
-    lines = text.split("\n")
-    i = max(range(len(lines)), key=lambda k: len(lines[k]))
-    line = lines[i]
-    spaces = [
-        k
-        for k, ch in enumerate(line)
-        if ch == " " and line[:k].count("$") % 2 == 0 and line[:k].strip() and line[k:].strip()
-    ]
-    if not spaces:
-        return None
-    k = min(spaces, key=lambda k: abs(k - len(line) / 2))
-    lines[i : i + 1] = [line[:k].rstrip(), line[k:].lstrip()]
-    return "\n".join(lines)
-
-
 def _headings(fig: Any) -> list[Any]:
     """Visible titles, axis labels, super-titles and figure texts of ``fig`` and its subfigures."""
     texts: list[Any] = []
@@ -278,7 +254,8 @@ def _headings(fig: Any) -> list[Any]:
         texts += list(f.texts)
     for ax in fig.axes:
         texts += [ax._left_title, ax.title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
-    return [t for t in texts if t is not None and t.get_visible() and t.get_text().strip()]
+    shown = [t for t in texts if t is not None and t.get_visible() and t.get_text().strip()]
+    return list({id(t): t for t in shown}.values())  # a super-title is a figure text too
 
 
 def _text_boxes(fig: Any) -> list[Any]:
@@ -313,7 +290,27 @@ def _narrow_legends(fig: Any) -> None:
     for legend in legends:
         ncols = getattr(legend, "_ncols", 1) if legend is not None else 1
         if ncols > 2:
-            legend.set_ncols(-(-ncols // 2))
+            _set_columns(legend, -(-ncols // 2))
+
+
+def _set_columns(legend: Any, ncols: int) -> None:
+    """Lay ``legend``'s entries out in ``ncols`` columns (``Legend.set_ncols`` alone changes
+    nothing once the legend is made: its columns are packed when it is created)."""
+    import copy
+
+    box = legend._legend_handle_box
+    columns = box.get_children()
+    items = [item for column in columns for item in column.get_children()]
+    if not columns or not items:
+        return
+    packed = []
+    for part in np.array_split(np.arange(len(items)), min(ncols, len(items))):
+        column = copy.copy(columns[0])  # the same spacing and alignment, other entries
+        column._children = [items[i] for i in part]
+        packed.append(column)
+    box._children = packed
+    legend.set_ncols(ncols)
+    legend.stale = True
 
 
 def _stack_panels(fig: Any) -> int:
