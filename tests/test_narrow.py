@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from relu_guide import Experiment, train
 from relu_guide.core.plane import fixed_run
+from relu_guide.core.training import Run
 from relu_guide.core.regions import diamond_net, folded_grid_net
 from relu_guide.core.sawtooth import depth_table
 from relu_guide.drawing.activation_figures import activation_figure, activations_comparison_figure
@@ -38,10 +39,10 @@ FIGURES: dict[str, Callable[[bool], Figure]] = {
     "neurons": lambda dark: neurons_figure(_run(20), dark=dark),
 }
 
-_RUNS: dict[int, object] = {}
+_RUNS: dict[int, Run] = {}
 
 
-def _run(units: int) -> object:
+def _run(units: int) -> Run:
     """A trained net of ``units`` hidden units, as the gallery's (1,000 steps of SGD)."""
     if units not in _RUNS:
         _RUNS[units] = train(Experiment(hidden=(units,), frames=2))
@@ -63,8 +64,10 @@ def test_texts_of_a_narrow_figure_stay_inside_it_and_apart(name: str, dark: bool
     frame = fig.bbox
     shown = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
     for t, box in shown:
-        inside = frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1
-        assert inside and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, (_name(t), box)
+        assert frame.x0 - 1 <= box.x0, (_name(t), box)
+        assert box.x1 <= frame.x1 + 1, (_name(t), box)
+        assert frame.y0 - 1 <= box.y0, (_name(t), box)
+        assert box.y1 <= frame.y1 + 1, (_name(t), box)
     for i, (a, box_a) in enumerate(shown):
         for b, box_b in shown[i + 1 :]:
             assert not box_a.overlaps(box_b), (_name(a), _name(b))

@@ -162,12 +162,14 @@ def enlarge_text(fig: Figure, min_px: float | None, *, contrast: float = NARROW_
 
 def _split_line(text: str) -> str | None:
     """``text`` with its longest line cut in two at the space nearest its middle (not inside
-    ``$...$``), or None if that line has no such space.
+    ``$...$``, and outside parentheses if it can), or None if that line has no such space.
 
     Examples
     --------
     >>> _split_line("$f_1$: 2 pieces, error $4^{-2}$")
     '$f_1$: 2 pieces,\\nerror $4^{-2}$'
+    >>> _split_line("Linear(1, 2) → ReLU → Linear(2, 1) learning $x^2$")
+    'Linear(1, 2) → ReLU →\\nLinear(2, 1) learning $x^2$'
     >>> _split_line("$a b$") is None
     True
     """
@@ -179,6 +181,8 @@ def _split_line(text: str) -> str | None:
         for k, ch in enumerate(line)
         if ch == " " and line[:k].count("$") % 2 == 0 and line[:k].strip() and line[k:].strip()
     ]
+    outside = [k for k in spaces if line[:k].count("(") == line[:k].count(")")]
+    spaces = outside or spaces
     if not spaces:
         return None
     k = min(spaces, key=lambda k: abs(k - len(line) / 2))

@@ -16,7 +16,7 @@ from matplotlib.text import Text
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
 from relu_guide.drawing import style
-from relu_guide.drawing.axes import Curves, inches
+from relu_guide.drawing.axes import Curves, _legend_columns, inches
 from relu_guide.drawing.captions import status
 from relu_guide.drawing.options import check_text_floor, check_view
 from relu_guide.drawing.raster import lay_out
@@ -255,6 +255,8 @@ class View:
             if left + 16 > right:
                 self._subtitle.set_visible(False)
         for ax, legend, curves in self._legends:
+            if legend.get_window_extent(renderer).width > ax.bbox.width:  # a narrow panel
+                _legend_columns(legend, 1)
             pts = []
             for x, y in curves:
                 bx, by = np.broadcast_arrays(x, y)

@@ -206,6 +206,7 @@ def _fit_headings(fig: Any) -> None:
     """
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+    from relu_guide.drawing.axes import _legend_columns
     from relu_guide.drawing.text import _split_line
 
     engine = fig.get_layout_engine()
@@ -226,7 +227,7 @@ def _fit_headings(fig: Any) -> None:
             if _is_legend(text):
                 ncols = int(getattr(text, "_ncols", 1))
                 if cut and ncols > 1:
-                    _set_columns(text, -(-ncols // 2))
+                    _legend_columns(text, -(-ncols // 2))
                     changed = True
             elif any(text is h for h in headings):
                 wrapped = _split_line(text.get_text())
@@ -286,31 +287,13 @@ def _text_boxes(fig: Any) -> list[Any]:
 
 def _narrow_legends(fig: Any) -> None:
     """Legends of more than two columns take half as many (a wide row would be cut off)."""
+    from relu_guide.drawing.axes import _legend_columns
+
     legends = list(getattr(fig, "legends", [])) + [ax.get_legend() for ax in fig.axes]
     for legend in legends:
         ncols = getattr(legend, "_ncols", 1) if legend is not None else 1
         if ncols > 2:
-            _set_columns(legend, -(-ncols // 2))
-
-
-def _set_columns(legend: Any, ncols: int) -> None:
-    """Lay ``legend``'s entries out in ``ncols`` columns (``Legend.set_ncols`` alone changes
-    nothing once the legend is made: its columns are packed when it is created)."""
-    import copy
-
-    box = legend._legend_handle_box
-    columns = box.get_children()
-    items = [item for column in columns for item in column.get_children()]
-    if not columns or not items:
-        return
-    packed = []
-    for part in np.array_split(np.arange(len(items)), min(ncols, len(items))):
-        column = copy.copy(columns[0])  # the same spacing and alignment, other entries
-        column._children = [items[i] for i in part]
-        packed.append(column)
-    box._children = packed
-    legend.set_ncols(ncols)
-    legend.stale = True
+            _legend_columns(legend, -(-ncols // 2))
 
 
 def _stack_panels(fig: Any) -> int:
