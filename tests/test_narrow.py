@@ -10,9 +10,9 @@ from matplotlib.figure import Figure
 
 from relu_guide import Experiment, train
 from relu_guide.core.plane import fixed_run
-from relu_guide.core.training import Run
 from relu_guide.core.regions import diamond_net, folded_grid_net
 from relu_guide.core.sawtooth import depth_table
+from relu_guide.core.training import Run
 from relu_guide.drawing.activation_figures import activation_figure, activations_comparison_figure
 from relu_guide.drawing.approximation_figures import hat_figure
 from relu_guide.drawing.figures import fit_figure, layers_figure, neurons_figure
