@@ -201,18 +201,14 @@ _FIT_ROUNDS = 4
 def _fit_headings(fig: Any) -> None:
     """Wrap headings cut at an edge or running into other text; halve legends cut at an edge.
 
-    The figure is laid out (its layout engine, if any), measured, mended, and laid out again,
-    until nothing collides or nothing more can be done.
+    The figure is drawn (laid out by its layout engine, if any), measured, mended, and drawn
+    again, until nothing collides or nothing more can be done.
     """
-    from matplotlib.layout_engine import PlaceHolderLayoutEngine
-
     from relu_guide.drawing.axes import _legend_columns
     from relu_guide.drawing.text import _split_line
 
-    engine = fig.get_layout_engine()
     for _ in range(_FIT_ROUNDS):
-        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            engine.execute(fig)
+        fig.canvas.draw()  # laid out and drawn: labels sit where the drawing puts them
         renderer = fig.canvas.get_renderer()
         frame = fig.bbox
         boxes = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
@@ -234,8 +230,22 @@ def _fit_headings(fig: Any) -> None:
                 if wrapped is not None:
                     text.set_text(wrapped)
                     changed = True
+                elif cut and _widen_margins(fig, max(frame.x0 - box.x0, box.x1 - frame.x1)):
+                    changed = True  # one word cut at the side: wider margins make room
         if not changed:
             return
+
+
+def _widen_margins(fig: Any, overshoot: float) -> bool:
+    """Widen a constrained layout's side padding by ``overshoot`` pixels (and a little more)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, ConstrainedLayoutEngine) or overshoot <= 0:
+        return False
+    w_pad = float(engine.get()["w_pad"])
+    engine.set(w_pad=w_pad + (overshoot + 2.0) / float(fig.dpi))
+    return True
 
 
 def _is_legend(artist: Any) -> bool:
