@@ -161,8 +161,9 @@ def enlarge_text(fig: Figure, min_px: float | None, *, contrast: float = NARROW_
 
 
 def _split_line(text: str) -> str | None:
-    """``text`` with its longest line cut in two at the space nearest its middle (not inside
-    ``$...$``, and outside parentheses if it can), or None if that line has no such space.
+    """``text`` with its longest line that has a space cut in two at the space nearest its
+    middle (not inside ``$...$``, and outside parentheses if it can), or None if no line has
+    such a space.
 
     Examples
     --------
@@ -170,21 +171,23 @@ def _split_line(text: str) -> str | None:
     '$f_1$: 2 pieces,\\nerror $4^{-2}$'
     >>> _split_line("Linear(1, 2) → ReLU → Linear(2, 1) learning $x^2$")
     'Linear(1, 2) → ReLU →\\nLinear(2, 1) learning $x^2$'
+    >>> _split_line("sigmoid,\\nMSE 55.5")
+    'sigmoid,\\nMSE\\n55.5'
     >>> _split_line("$a b$") is None
     True
     """
     lines = text.split("\n")
-    i = max(range(len(lines)), key=lambda k: len(lines[k]))
-    line = lines[i]
-    spaces = [
-        k
-        for k, ch in enumerate(line)
-        if ch == " " and line[:k].count("$") % 2 == 0 and line[:k].strip() and line[k:].strip()
-    ]
-    outside = [k for k in spaces if line[:k].count("(") == line[:k].count(")")]
-    spaces = outside or spaces
-    if not spaces:
-        return None
-    k = min(spaces, key=lambda k: abs(k - len(line) / 2))
-    lines[i : i + 1] = [line[:k].rstrip(), line[k:].lstrip()]
-    return "\n".join(lines)
+    for i in sorted(range(len(lines)), key=lambda k: -len(lines[k])):
+        line = lines[i]
+        spaces = [
+            k
+            for k, ch in enumerate(line)
+            if ch == " " and line[:k].count("$") % 2 == 0 and line[:k].strip() and line[k:].strip()
+        ]
+        outside = [k for k in spaces if line[:k].count("(") == line[:k].count(")")]
+        spaces = outside or spaces
+        if spaces:
+            k = min(spaces, key=lambda k: abs(k - len(line) / 2))
+            lines[i : i + 1] = [line[:k].rstrip(), line[k:].lstrip()]
+            return "\n".join(lines)
+    return None

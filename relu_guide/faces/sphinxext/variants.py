@@ -195,18 +195,20 @@ def narrow_variant(fig: Any) -> bool:
 
 
 #: Rounds of :func:`_fit_headings`: each lays the figure out and wraps what still collides.
-_FIT_ROUNDS = 4
+_FIT_ROUNDS = 8
 
 
 def _fit_headings(fig: Any) -> None:
-    """Wrap headings cut at an edge or running into other text; halve legends cut at an edge.
+    """Wrap headings cut at an edge or running into other text (one word too wide: a smaller
+    size, down to the figure's smallest text); halve legends cut at an edge.
 
     The figure is drawn (laid out by its layout engine, if any), measured, mended, and drawn
     again, until nothing collides or nothing more can be done.
     """
     from relu_guide.drawing.axes import _legend_columns
-    from relu_guide.drawing.text import _split_line
+    from relu_guide.drawing.text import _split_line, smallest_text_px
 
+    floor = smallest_text_px(fig) * 72.0 / float(fig.dpi)  # points: no text gets smaller
     for _ in range(_FIT_ROUNDS):
         fig.canvas.draw()  # laid out and drawn: labels sit where the drawing puts them
         renderer = fig.canvas.get_renderer()
@@ -232,6 +234,9 @@ def _fit_headings(fig: Any) -> None:
                     changed = True
                 elif cut and _widen_margins(fig, max(frame.x0 - box.x0, box.x1 - frame.x1)):
                     changed = True  # one word cut at the side: wider margins make room
+                elif float(text.get_fontsize()) > floor:  # a word wider than its column
+                    text.set_fontsize(max(float(text.get_fontsize()) - 0.5, floor))
+                    changed = True
         if not changed:
             return
 
