@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -124,3 +125,21 @@ def two_rows(fig: Figure, ratios: tuple[float, float]) -> tuple[SubFigure, SubFi
     """Two stacked sub-figures with the given height ratios."""
     top, bottom = np.ravel(fig.subfigures(2, 1, height_ratios=ratios))  # type: ignore[arg-type]
     return top, bottom
+
+
+def _legend_columns(legend: Any, ncols: int) -> None:
+    """Lay ``legend``'s entries out in ``ncols`` columns (``Legend.set_ncols`` alone changes
+    nothing once the legend is made: its columns are packed when it is created)."""
+    box = legend._legend_handle_box
+    columns = box.get_children()
+    items = [item for column in columns for item in column.get_children()]
+    if not columns or not items:
+        return
+    packed = []
+    for part in np.array_split(np.arange(len(items)), min(ncols, len(items))):
+        column = copy.copy(columns[0])  # the same spacing and alignment, other entries
+        column._children = [items[i] for i in part]
+        packed.append(column)
+    box._children = packed
+    legend.set_ncols(ncols)
+    legend.stale = True

@@ -158,3 +158,36 @@ def enlarge_text(fig: Figure, min_px: float | None, *, contrast: float = NARROW_
         text.set_fontsize(size)
     for axis, size in ticks:  # tick labels made later take the axis' tick parameters
         axis.set_tick_params(labelsize=size)
+
+
+def _split_line(text: str) -> str | None:
+    """``text`` with its longest line that has a space cut in two at the space nearest its
+    middle (not inside ``$...$``, and outside parentheses if it can), or None if no line has
+    such a space.
+
+    Examples
+    --------
+    >>> _split_line("$f_1$: 2 pieces, error $4^{-2}$")
+    '$f_1$: 2 pieces,\\nerror $4^{-2}$'
+    >>> _split_line("Linear(1, 2) → ReLU → Linear(2, 1) learning $x^2$")
+    'Linear(1, 2) → ReLU →\\nLinear(2, 1) learning $x^2$'
+    >>> _split_line("sigmoid,\\nMSE 55.5")
+    'sigmoid,\\nMSE\\n55.5'
+    >>> _split_line("$a b$") is None
+    True
+    """
+    lines = text.split("\n")
+    for i in sorted(range(len(lines)), key=lambda k: -len(lines[k])):
+        line = lines[i]
+        spaces = [
+            k
+            for k, ch in enumerate(line)
+            if ch == " " and line[:k].count("$") % 2 == 0 and line[:k].strip() and line[k:].strip()
+        ]
+        outside = [k for k in spaces if line[:k].count("(") == line[:k].count(")")]
+        spaces = outside or spaces
+        if spaces:
+            k = min(spaces, key=lambda k: abs(k - len(line) / 2))
+            lines[i : i + 1] = [line[:k].rstrip(), line[k:].lstrip()]
+            return "\n".join(lines)
+    return None

@@ -16,11 +16,11 @@ from matplotlib.text import Text
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
 from relu_guide.drawing import style
-from relu_guide.drawing.axes import Curves, inches
+from relu_guide.drawing.axes import Curves, _legend_columns, inches
 from relu_guide.drawing.captions import status
 from relu_guide.drawing.options import check_text_floor, check_view
 from relu_guide.drawing.raster import lay_out
-from relu_guide.drawing.text import FastText, enlarge_text, smallest_text_px
+from relu_guide.drawing.text import FastText, _split_line, enlarge_text, smallest_text_px
 
 __all__ = ["GRID_POINTS", "REFERENCE_SIZE", "View"]
 
@@ -102,6 +102,16 @@ class View:
         self.prediction_color = style.prediction_color(self.dark)
         self.check(run.experiment)
         self.x = np.linspace(*run.experiment.domain, GRID_POINTS)
+        self._frame = -1
+        with style.figure_style(self.dark):
+            self.figure = self._new_figure(pyplot)
+        # The figure knows its view: a narrow variant redraws the view at its own size.
+        setattr(self.figure, "_relu_guide_view", self)  # noqa: B010
+        self._draw(floor)
+
+    def _draw(self, floor: float | None) -> None:
+        """Build the artists on the (empty) figure, lay them out, show the current frame."""
+        self._floor = floor
         self._dynamic: list[Artist] = []
         self._suptitle: Text | None = None
         #: Opaque artists that never change but sit over changing ones (the legends): an
@@ -109,11 +119,27 @@ class View:
         self.overlays: list[Artist] = []
         self._legends: list[tuple[Axes, Legend, Curves]] = []
         with style.figure_style(self.dark):
-            self.figure = self._new_figure(pyplot)
             self._build()
             enlarge_text(self.figure, floor)
             self._finish()
-        self.update(-1)
+        self.update(self._frame)
+
+    def _redraw_at(self, size: tuple[int, int], min_text_px: float | None) -> None:
+        """Draw the view again, in place, ``size`` pixels large with that text floor.
+
+        What the narrow variant of a figure of a view is (a phone's layout, like the video
+        frames'): the view's own layout logic (stacked panels, shortened headings) runs again at
+        the new size, instead of the wide layout being squeezed.
+        """
+        fig = self.figure
+        fig.clear()
+        fig.set_layout_engine("constrained")
+        self.size = (int(size[0]), int(size[1]))
+        w, h = self.size
+        dpi = style.DPI * min(w / REFERENCE_SIZE[0], h / REFERENCE_SIZE[1])
+        fig.set_dpi(dpi)
+        fig.set_size_inches(inches(w, dpi), inches(h, dpi))
+        self._draw(check_text_floor(min_text_px))
 
     # -- building -------------------------------------------------------------------------
 
@@ -199,11 +225,21 @@ class View:
             room = fig.bbox.width * (1 - 2 * self._suptitle.get_position()[0])
             lowest: float | None = None  # measured only for a title too long (walks every text)
             while self._suptitle.get_window_extent(renderer).width > room:
-                if lowest is None:  # 9 pt, or the smallest text
+                if lowest is None:  # 9 pt, or the smallest text; never below the text floor
                     lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))
+                    if self._floor is not None:
+                        lowest = max(lowest, self._floor * 72.0 / float(fig.dpi))
                 if float(self._suptitle.get_fontsize()) <= lowest:
+                    # Still too long at the floor: the title on two lines, the blank line kept.
+                    title = self._suptitle.get_text().removesuffix("\n ")
+                    split = _split_line(title)
+                    if split is not None:
+                        self._suptitle.set_text(split + "\n ")
                     break
-                self._suptitle.set_fontsize(float(self._suptitle.get_fontsize()) - 0.5)
+                smaller = float(self._suptitle.get_fontsize()) - 0.5
+                if self._floor is not None:  # not below the floor (the last step may overshoot)
+                    smaller = max(smaller, self._floor * 72.0 / float(fig.dpi))
+                self._suptitle.set_fontsize(smaller)
         # Compute the layout once (no need to draw), then keep it fixed for every frame.
         assert fig.get_layout_engine() is not None
         lay_out(fig)  # or the layout of its twin in the other theme (see raster.twin_layouts)
@@ -219,6 +255,8 @@ class View:
             if left + 16 > right:
                 self._subtitle.set_visible(False)
         for ax, legend, curves in self._legends:
+            if legend.get_window_extent(renderer).width > ax.bbox.width:  # a narrow panel
+                _legend_columns(legend, 1)
             pts = []
             for x, y in curves:
                 bx, by = np.broadcast_arrays(x, y)
@@ -262,6 +300,7 @@ class View:
         returned in drawing order (by z-order).
         """
         f = self.run.frame_index(frame)
+        self._frame = frame
         self._status.set_text(status(self.run, f))
         self._update(f)
         return list(self._dynamic)

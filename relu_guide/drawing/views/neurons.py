@@ -194,6 +194,7 @@ class NeuronsView(View):
     def _finish(self) -> None:
         """Lay out; where the census would run into the slope title (a narrow frame), shorten
         the title, then the census (measured with the longest census this network can have)."""
+        self._short_census = False  # a view drawn again at another size decides afresh
         super()._finish()
         units = self.run.experiment.hidden[0]
         renderer = self.figure._get_renderer()  # type: ignore[attr-defined]

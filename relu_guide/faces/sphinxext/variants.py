@@ -159,8 +159,11 @@ def narrow_variant(fig: Any) -> bool:
 
     Panels side by side in one row are stacked in one column; other layouts keep their
     panels and get :data:`NARROW_STRETCH` times taller. Text keeps its point size, so it is
-    larger relative to the figure. Returns False (and leaves the figure alone) when it is
-    already narrow.
+    larger relative to the figure; headings that no longer fit (cut at an edge, or running
+    into other text) are wrapped onto more lines, and legends cut at an edge take fewer
+    columns. A figure of a training run's view is drawn again by its view at the narrow size,
+    as the view lays out its narrow video frames. Returns False (and leaves the figure alone)
+    when it is already narrow.
 
     Examples
     --------
@@ -172,24 +175,140 @@ def narrow_variant(fig: Any) -> bool:
     [0, 1]
     >>> plt.close(fig)
     """
+    from relu_guide.drawing.text import smallest_text_px
+
     dpi = float(fig.dpi)
     width, height = (float(v) * dpi for v in fig.get_size_inches())
     if width <= NARROW_WIDTH:
         return False
+    view = getattr(fig, "_relu_guide_view", None)
+    if view is not None:  # its own narrow layout, text no smaller than the wide figure's
+        size = (NARROW_WIDTH, round(height * NARROW_STRETCH))
+        view._redraw_at(size, min_text_px=smallest_text_px(fig))
+        return True
     stacked = _stack_panels(fig)
     _narrow_legends(fig)
     new_height = height * stacked * 0.85 if stacked > 1 else height * NARROW_STRETCH
     fig.set_size_inches(NARROW_WIDTH / dpi, round(new_height) / dpi)
+    _fit_headings(fig)
     return True
+
+
+#: Rounds of :func:`_fit_headings`: each lays the figure out and wraps what still collides.
+_FIT_ROUNDS = 8
+
+
+def _fit_headings(fig: Any) -> None:
+    """Wrap headings cut at an edge or running into other text (one word too wide: a smaller
+    size, down to the figure's smallest text); halve legends cut at an edge.
+
+    The figure is drawn (laid out by its layout engine, if any), measured, mended, and drawn
+    again, until nothing collides or nothing more can be done.
+    """
+    from relu_guide.drawing.axes import _legend_columns
+    from relu_guide.drawing.text import _split_line, smallest_text_px
+
+    floor = smallest_text_px(fig) * 72.0 / float(fig.dpi)  # points: no text gets smaller
+    for _ in range(_FIT_ROUNDS):
+        fig.canvas.draw()  # laid out and drawn: labels sit where the drawing puts them
+        renderer = fig.canvas.get_renderer()
+        frame = fig.bbox
+        boxes = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
+        headings = _headings(fig)
+        changed = False
+        for i, (text, box) in enumerate(boxes):
+            cut = box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5
+            cut = cut or box.y0 < frame.y0 - 0.5 or box.y1 > frame.y1 + 0.5
+            hits = cut or any(box.overlaps(other) for j, (_, other) in enumerate(boxes) if j != i)
+            if not hits:
+                continue
+            if _is_legend(text):
+                ncols = int(getattr(text, "_ncols", 1))
+                if cut and ncols > 1:
+                    _legend_columns(text, -(-ncols // 2))
+                    changed = True
+            elif any(text is h for h in headings):
+                wrapped = _split_line(text.get_text())
+                if wrapped is not None:
+                    text.set_text(wrapped)
+                    changed = True
+                elif cut and _widen_margins(fig, max(frame.x0 - box.x0, box.x1 - frame.x1)):
+                    changed = True  # one word cut at the side: wider margins make room
+                elif float(text.get_fontsize()) > floor:  # a word wider than its column
+                    text.set_fontsize(max(float(text.get_fontsize()) - 0.5, floor))
+                    changed = True
+        if not changed:
+            return
+
+
+def _widen_margins(fig: Any, overshoot: float) -> bool:
+    """Widen a constrained layout's side padding by ``overshoot`` pixels (and a little more)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, ConstrainedLayoutEngine) or overshoot <= 0:
+        return False
+    w_pad = float(engine.get()["w_pad"])
+    engine.set(w_pad=w_pad + (overshoot + 2.0) / float(fig.dpi))
+    return True
+
+
+def _is_legend(artist: Any) -> bool:
+    from matplotlib.legend import Legend
+
+    return isinstance(artist, Legend)
+
+
+def _headings(fig: Any) -> list[Any]:
+    """Visible titles, axis labels, super-titles and figure texts of ``fig`` and its subfigures."""
+    texts: list[Any] = []
+    figures = [fig]
+    while figures:
+        f = figures.pop()
+        figures.extend(getattr(f, "subfigs", []))
+        texts += [getattr(f, name, None) for name in ("_suptitle", "_supxlabel", "_supylabel")]
+        texts += list(f.texts)
+    for ax in fig.axes:
+        texts += [ax._left_title, ax.title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+    shown = [t for t in texts if t is not None and t.get_visible() and t.get_text().strip()]
+    return list({id(t): t for t in shown}.values())  # a super-title is a figure text too
+
+
+def _text_boxes(fig: Any) -> list[Any]:
+    """The texts a reader reads on ``fig``: headings, legends and tick labels in view.
+
+    What a narrow layout must keep inside the figure and apart (tests check it too).
+    """
+    artists = _headings(fig)
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            artists.append(legend)
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks():
+                if not lo - 1e-9 * (hi - lo) <= tick.get_loc() <= hi + 1e-9 * (hi - lo):
+                    continue
+                for label in (tick.label1, tick.label2):
+                    if label.get_visible() and label.get_text().strip():
+                        artists.append(label)
+    figures = [fig]
+    while figures:
+        f = figures.pop()
+        figures.extend(getattr(f, "subfigs", []))
+        artists += [legend for legend in f.legends if legend.get_visible()]
+    return artists
 
 
 def _narrow_legends(fig: Any) -> None:
     """Legends of more than two columns take half as many (a wide row would be cut off)."""
+    from relu_guide.drawing.axes import _legend_columns
+
     legends = list(getattr(fig, "legends", [])) + [ax.get_legend() for ax in fig.axes]
     for legend in legends:
         ncols = getattr(legend, "_ncols", 1) if legend is not None else 1
         if ncols > 2:
-            legend.set_ncols(-(-ncols // 2))
+            _legend_columns(legend, -(-ncols // 2))
 
 
 def _stack_panels(fig: Any) -> int:

@@ -1,0 +1,79 @@
+"""The narrow (phone) variant of the gallery's figures: every text inside it and apart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
+
+from relu_guide import Experiment, train
+from relu_guide.core.plane import fixed_run
+from relu_guide.core.regions import diamond_net, folded_grid_net
+from relu_guide.core.sawtooth import depth_table
+from relu_guide.core.training import Run
+from relu_guide.drawing.activation_figures import activation_figure, activations_comparison_figure
+from relu_guide.drawing.approximation_figures import hat_figure
+from relu_guide.drawing.figures import fit_figure, layers_figure, neurons_figure
+from relu_guide.drawing.regions import regions_figure
+from relu_guide.drawing.study_figures import depth_figure, sawtooth_figure
+from relu_guide.drawing.text import smallest_text_px
+from relu_guide.faces.sphinxext.variants import NARROW_WIDTH, _text_boxes, narrow_variant
+
+#: Figures the gallery draws narrow, made as its scripts make them (studies left out: costly).
+FIGURES: dict[str, Callable[[bool], Figure]] = {
+    "relu": lambda dark: activation_figure("relu", dark=dark),
+    "leaky relu": lambda dark: activation_figure("leaky_relu", slope=0.1, dark=dark),
+    "sigmoid": lambda dark: activation_figure("sigmoid", dark=dark),
+    "all activations": lambda dark: activations_comparison_figure(dark=dark),
+    "hats": lambda dark: hat_figure("sin", 8, dark=dark),
+    "sawtooth": lambda dark: sawtooth_figure((1, 2, 3), dark=dark),
+    "depth": lambda dark: depth_figure(depth_table(8), dark=dark),
+    "diamond regions": lambda dark: regions_figure(fixed_run(*diamond_net()), dark=dark),
+    "folded regions": lambda dark: regions_figure(
+        fixed_run(*folded_grid_net(3), domain=(0.0, 1.0)), dark=dark
+    ),
+    "fit": lambda dark: fit_figure(_run(20), dark=dark),
+    "layers": lambda dark: layers_figure(_run(2), dark=dark),
+    "neurons": lambda dark: neurons_figure(_run(20), dark=dark),
+}
+
+_RUNS: dict[int, Run] = {}
+
+
+def _run(units: int) -> Run:
+    """A trained net of ``units`` hidden units, as the gallery's (1,000 steps of SGD)."""
+    if units not in _RUNS:
+        _RUNS[units] = train(Experiment(hidden=(units,), frames=2))
+    return _RUNS[units]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_texts_of_a_narrow_figure_stay_inside_it_and_apart(name: str, dark: bool) -> None:
+    """Titles, labels, header lines, legends, tick labels: inside the narrow figure, none over
+    another, none smaller than the wide figure's smallest text."""
+    fig = FIGURES[name](dark)
+    floor = smallest_text_px(fig)
+    assert narrow_variant(fig)
+    fig.canvas.draw()  # laid out at the narrow size
+    assert round(float(fig.get_size_inches()[0] * fig.dpi)) == NARROW_WIDTH
+    assert smallest_text_px(fig) >= floor - 0.01
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = fig.bbox
+    shown = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
+    for t, box in shown:
+        assert frame.x0 - 1 <= box.x0, (_name(t), box)
+        assert box.x1 <= frame.x1 + 1, (_name(t), box)
+        assert frame.y0 - 1 <= box.y0, (_name(t), box)
+        assert box.y1 <= frame.y1 + 1, (_name(t), box)
+    for i, (a, box_a) in enumerate(shown):
+        for b, box_b in shown[i + 1 :]:
+            assert not box_a.overlaps(box_b), (_name(a), _name(b))
+    plt.close("all")
+
+
+def _name(artist: object) -> str:
+    text = getattr(artist, "get_text", None)
+    return str(text()) if callable(text) else type(artist).__name__
