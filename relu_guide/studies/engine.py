@@ -17,9 +17,9 @@ from a generator seeded the same way), and is updated by the same optimizer (SGD
 element by element, so a stacked parameter tensor is updated as the separate ones would be).
 What is not guaranteed: bit-identical results. The sums inside the forward and backward
 passes run through batched kernels (``baddbmm``, ``bmm``) whose float32 rounding may differ
-from ``nn.Linear``'s in the last bit, and training amplifies such differences over many steps. Batched runs agree with
-:func:`~relu_guide.train` to float32 precision over short horizons and in distribution over long
-ones; both are tested. ``train_many(..., exact=True)`` calls :func:`~relu_guide.train` for each
+from ``nn.Linear``'s in the last bit, and training amplifies such differences over many steps.
+Batched runs agree with :func:`~relu_guide.train` to float32 precision over short horizons and
+in distribution over long ones; both are tested. ``train_many(..., exact=True)`` calls :func:`~relu_guide.train` for each
 experiment instead, when bit-identical runs matter more than speed.
 
 Examples
@@ -136,10 +136,6 @@ class _Nets:
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
 
-    def state(self) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
-        """Every model's weights and biases as numpy arrays, layer by layer."""
-        raise NotImplementedError
-
     def _snapshot(self) -> list[np.ndarray]:
         """A copy of every parameter tensor (as :attr:`parameters` orders them), in numpy."""
         with torch.no_grad():
@@ -224,13 +220,6 @@ class StackedNets(_Nets):
             elif exp.output_activation_fn is not None:
                 h = exp.output_activation_fn.torch_fn(h)
         return h[..., 0]
-
-    def state(self) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
-        with torch.no_grad():
-            ws = [w.numpy().copy() for w in self.weights]
-            bs = [b.numpy().copy() for b in self.biases]
-        m = len(self.experiments)
-        return [[w[k] for w in ws] for k in range(m)], [[b[k] for b in bs] for k in range(m)]
 
     def _per_model(
         self, stacked: list[np.ndarray]
@@ -321,18 +310,6 @@ class PackedShallowNets(_Nets):
         y = torch.zeros_like(x).index_add(0, self.owner, a) + self.b2[:, None]
         out = exp.output_activation_fn
         return y if out is None else out.torch_fn(y)
-
-    def state(self) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
-        with torch.no_grad():
-            w1, b1, w2, b2 = (t.numpy().copy() for t in self.parameters)
-        counts = torch.bincount(self.owner, minlength=len(self.experiments)).tolist()
-        ends = np.cumsum([0, *counts])
-        weights, biases = [], []
-        for k in range(len(self.experiments)):
-            s = slice(ends[k], ends[k + 1])
-            weights.append([w1[s][:, None], w2[s][None, :]])
-            biases.append([b1[s], b2[k : k + 1]])
-        return weights, biases
 
     def _per_model(
         self, stacked: list[np.ndarray]
