@@ -41,7 +41,6 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "relu_guide.faces.sphinxext",
-    "sphinxext.opengraph",
     "sphinx_sitemap",
 ]
 
@@ -198,7 +197,9 @@ html_baseurl = (
 ).rstrip("/") + "/"
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
-ogp_site_url = html_baseurl
-ogp_site_name = html_title
-ogp_image = "_images/sphx_glr_plot_twenty_neurons_thumb.png"  # the landing figure's thumbnail
-ogp_social_cards = {"enable": False}  # no generated card images: that figure is the card
+# Open Graph (relu_guide.faces.sphinxext.social): the landing figure's thumbnail is the card.
+relu_guide_social_image = "_images/sphx_glr_plot_twenty_neurons_thumb.png"
+relu_guide_social_image_alt = (
+    "A twenty-neuron ReLU network's output, a line of straight pieces, over the target x² on "
+    "[-5, 5], and its training loss falling over 1,000 steps."
+)

@@ -51,6 +51,22 @@ def test_missing_studies_are_computed_once_and_then_read(registry: dict[str, Stu
     assert sorted(CALLS) == [2, 4]
 
 
+def test_once_all_are_stored_the_registry_is_not_even_read(
+    registry: dict[str, Study], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    precompute.compute_studies(_app())
+    folder = cache_folder()
+    assert folder is not None
+    assert (folder / precompute.COMPLETE_FILE).is_file()
+
+    def unread() -> dict[str, Study]:
+        msg = "the registry was read (its modules imported) again"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(precompute, "_registry", unread)
+    precompute.compute_studies(_app())  # the same package source: nothing to check
+
+
 def test_the_longest_study_of_the_last_build_goes_first(registry: dict[str, Study]) -> None:
     folder = cache_folder()
     assert folder is not None

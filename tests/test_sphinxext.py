@@ -268,6 +268,30 @@ def test_math_is_typeset_at_build_time_without_scripts(tmp_path: Path) -> None:
     assert "http" not in html.split('<section id="math">')[1].split("</section>")[0]
 
 
+def test_open_graph_tags_describe_each_page_in_plain_words(tmp_path: Path) -> None:
+    conf = CONF + (
+        'html_baseurl = "https://example.org/guide/"\n'
+        'relu_guide_social_image = "_images/card.png"\n'
+        'relu_guide_social_image_alt = "A card & more"\n'
+    )
+    intro = "The ReLU, :math:`\\max(0, x)`, is *two* half-lines.\n\n" + "Word " * 60
+    out, warnings = _build(
+        tmp_path, f"Kinks & bends\n=============\n\n{intro}\n", {"conf.py": conf}
+    )
+    assert warnings == ""
+    html = (out / "index.html").read_text()
+    meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)" />', html))
+    assert meta["og:title"] == "Kinks &amp; bends"
+    assert meta["og:url"] == "https://example.org/guide/index.html"
+    assert meta["og:image"] == "https://example.org/guide/_images/card.png"
+    assert meta["og:image:alt"] == "A card &amp; more"
+    text = meta["og:description"]
+    assert text.startswith("The ReLU, max(0, x), is two half-lines. Word Word"), text
+    assert text.endswith("Word…"), text
+    assert len(text) <= 200
+    assert meta["description"] == text
+
+
 def test_tex_error_is_a_build_warning(tmp_path: Path) -> None:
     _, warnings = _build(tmp_path, "Math\n====\n\n:math:`\\frac{1}{`\n")
     assert "TeX error" in warnings

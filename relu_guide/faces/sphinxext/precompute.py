@@ -10,7 +10,10 @@ At ``builder-inited``, before the gallery, ``compute_studies`` runs every regist
 threads), longest first when an earlier build timed them. Examples and pages then read every
 study from the cache (:mod:`relu_guide.studies.cache`), computed once.
 
-Without a cache folder there is nothing to share, and nothing is computed ahead.
+Without a cache folder there is nothing to share, and nothing is computed ahead. Once every
+study of a package source is in its cache folder, a file there says so
+(:data:`COMPLETE_FILE`): later builds of the same source skip the check, and the import of
+every study's module (torch among them) that it needs.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds each study took in the last build that computed it, next to the cache's folders.
 TIMES_FILE = "study_seconds.json"
+#: In a cache folder: every registered study of that package source is stored there.
+COMPLETE_FILE = "all_studies_stored"
 
 
 def _registry() -> dict[str, Study]:
@@ -65,8 +70,12 @@ def compute_studies(app: Sphinx) -> None:
     conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
     if folder is None or str(conf.get("plot_gallery", "True")) == "False":
         return
+    complete = folder / COMPLETE_FILE
+    if complete.is_file():
+        return
     todo = [n for n, s in _registry().items() if not is_cached(s.function, **s.kwargs)]
     if not todo:
+        complete.touch()
         return
     known = _times(folder)
     todo.sort(key=lambda n: -known.get(n, 0.0))  # stable: registry order when never timed
@@ -88,3 +97,4 @@ def compute_studies(app: Sphinx) -> None:
         done = list(run(delayed(_run)(n) for n in todo))
     times = {**known, **dict(done)}
     (folder.parent / TIMES_FILE).write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
+    complete.touch()
