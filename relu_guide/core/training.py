@@ -150,7 +150,8 @@ def forward_frames(
     for i in range(n_layers):
         w = np.asarray(weights[i], dtype=float)
         b = np.asarray(biases[i], dtype=float)
-        h = h @ w.transpose(0, 2, 1) + b[:, None, :]
+        h = h @ w.transpose(0, 2, 1)
+        h += b[:, None, :]  # in place: no second array of frames x points x units
         out.append((next(labels), h))
         act = experiment.output_activation_fn if i == n_layers - 1 else experiment.activation_fn
         if act is not None:
