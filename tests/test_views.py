@@ -134,10 +134,32 @@ def test_neuron_pieces_sum_to_the_prediction(runs: dict[str, Run], net: str) -> 
     view = NeuronsView(run, size=SIZE)
     for f in range(run.n_frames):
         view.update(f)
-        pieces = np.array([_y(line) for line in view.pieces])
+        pieces = np.array([segment[:, 1] for segment in view.pieces.get_segments()])
         total = pieces.sum(axis=0) + run.biases[1][f, 0]
         np.testing.assert_allclose(total, _y(view.output), atol=1e-5)
         np.testing.assert_allclose(total, run.predict(view.x, f), atol=1e-5)
+    _close(view)
+
+
+def test_neuron_pieces_of_dead_or_always_on_units_are_faded_and_dashed(
+    runs: dict[str, Run],
+) -> None:
+    from relu_guide.core.analysis import kinks
+
+    run = runs["twenty"]
+    view = NeuronsView(run, size=SIZE)
+    seen = set()
+    for f in range(run.n_frames):
+        view.update(f)
+        colors = view.pieces.get_colors()
+        styles = view.pieces.get_linestyles()
+        assert len(colors) == len(styles) == run.experiment.hidden[0]
+        for k, color, (_, dashes) in zip(kinks(run, f), colors, styles, strict=True):
+            inside = k.state == "kink"
+            seen.add(inside)
+            assert color[3] == pytest.approx(1.0 if inside else 0.45)
+            assert (dashes is None) == inside
+    assert seen == {True, False}  # both kinds shown
     _close(view)
 
 
