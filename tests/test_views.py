@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import matplotlib as mpl
 import numpy as np
@@ -151,13 +151,14 @@ def test_neuron_pieces_of_dead_or_always_on_units_are_faded_and_dashed(
     seen = set()
     for f in range(run.n_frames):
         view.update(f)
-        colors = view.pieces.get_colors()
-        styles = view.pieces.get_linestyles()
-        assert len(colors) == len(styles) == run.experiment.hidden[0]
-        for k, color, (_, dashes) in zip(kinks(run, f), colors, styles, strict=True):
+        alphas = np.asarray(view.pieces.get_edgecolor())[:, 3]
+        # One (offset, dashes) pair per piece; dashes is None for a solid line.
+        styles = cast("list[tuple[float, list[float] | None]]", view.pieces.get_linestyle())
+        assert len(alphas) == len(styles) == run.experiment.hidden[0]
+        for k, alpha, (_, dashes) in zip(kinks(run, f), alphas, styles, strict=True):
             inside = k.state == "kink"
             seen.add(inside)
-            assert color[3] == pytest.approx(1.0 if inside else 0.45)
+            assert alpha == pytest.approx(1.0 if inside else 0.45)
             assert (dashes is None) == inside
     assert seen == {True, False}  # both kinds shown
     _close(view)
