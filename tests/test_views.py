@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import matplotlib as mpl
 import numpy as np
@@ -134,10 +134,33 @@ def test_neuron_pieces_sum_to_the_prediction(runs: dict[str, Run], net: str) -> 
     view = NeuronsView(run, size=SIZE)
     for f in range(run.n_frames):
         view.update(f)
-        pieces = np.array([_y(line) for line in view.pieces])
+        pieces = np.array([segment[:, 1] for segment in view.pieces.get_segments()])
         total = pieces.sum(axis=0) + run.biases[1][f, 0]
         np.testing.assert_allclose(total, _y(view.output), atol=1e-5)
         np.testing.assert_allclose(total, run.predict(view.x, f), atol=1e-5)
+    _close(view)
+
+
+def test_neuron_pieces_of_dead_or_always_on_units_are_faded_and_dashed(
+    runs: dict[str, Run],
+) -> None:
+    from relu_guide.core.analysis import kinks
+
+    run = runs["twenty"]
+    view = NeuronsView(run, size=SIZE)
+    seen = set()
+    for f in range(run.n_frames):
+        view.update(f)
+        alphas = np.asarray(view.pieces.get_edgecolor())[:, 3]
+        # One (offset, dashes) pair per piece; dashes is None for a solid line.
+        styles = cast("list[tuple[float, list[float] | None]]", view.pieces.get_linestyle())
+        assert len(alphas) == len(styles) == run.experiment.hidden[0]
+        for k, alpha, (_, dashes) in zip(kinks(run, f), alphas, styles, strict=True):
+            inside = k.state == "kink"
+            seen.add(inside)
+            assert alpha == pytest.approx(1.0 if inside else 0.45)
+            assert (dashes is None) == inside
+    assert seen == {True, False}  # both kinds shown
     _close(view)
 
 

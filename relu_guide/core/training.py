@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -149,7 +150,8 @@ def forward_frames(
     for i in range(n_layers):
         w = np.asarray(weights[i], dtype=float)
         b = np.asarray(biases[i], dtype=float)
-        h = h @ w.transpose(0, 2, 1) + b[:, None, :]
+        h = h @ w.transpose(0, 2, 1)
+        h += b[:, None, :]  # in place: no second array of frames x points x units
         out.append((next(labels), h))
         act = experiment.output_activation_fn if i == n_layers - 1 else experiment.activation_fn
         if act is not None:
@@ -341,8 +343,8 @@ def _batches(experiment: Experiment) -> tuple[torch.Tensor, torch.Tensor]:
 
 def _step_function(
     exp: Experiment, model: nn.Sequential, linears: list[nn.Linear]
-) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
-    """One optimizer step on a batch, returning the batch's loss before the step.
+) -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], object]:
+    """One optimizer step on a batch, writing the batch's loss before the step to a 0-d tensor.
 
     Plain SGD on a ReLU-family net runs the hand-written backward of
     :class:`~relu_guide.core.backprop.SgdMlp` (no autograd graph, about three times faster
@@ -358,18 +360,24 @@ def _step_function(
             output=output,
             batch=exp.batch_size,
         )
-        return lambda x, y: mlp.step(x, y, exp.lr)
+        return functools.partial(_sgd_step, mlp, exp.lr)
     params = list(model.parameters())
     optimizer = make_optimizer(exp.optimizer, params, exp.lr)
 
-    def autograd_step(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    def autograd_step(x: torch.Tensor, y: torch.Tensor, loss_out: torch.Tensor) -> None:
         optimizer.zero_grad()
         loss = nn.functional.mse_loss(model(x), y)
         loss.backward()
         optimizer.step()
-        return loss.detach()
+        loss_out.copy_(loss.detach())
 
     return autograd_step
+
+
+def _sgd_step(
+    mlp: SgdMlp, lr: float, x: torch.Tensor, y: torch.Tensor, loss_out: torch.Tensor
+) -> torch.Tensor:
+    return mlp.step(x, y, lr, loss_out)
 
 
 def train(experiment: Experiment, progress: Callable[[int, int], None] | None = None) -> Run:
@@ -415,11 +423,14 @@ def train(experiment: Experiment, progress: Callable[[int, int], None] | None = 
                     weights[i][k] = m.weight.numpy()
                     biases[i][k] = m.bias.numpy()
 
+        # One view per step, made at once: the loop only calls the step.
+        batches = list(zip(xs.unbind(0), ys.unbind(0), batch_losses.unbind(0), strict=True))
+
         snapshot(0)
         for k in range(1, len(snap_steps)):
             first, until = int(snap_steps[k - 1]), int(snap_steps[k])
-            for step in range(first, until):
-                batch_losses[step] = step_fn(xs[step], ys[step])
+            for x, y, loss_out in batches[first:until]:
+                step_fn(x, y, loss_out)
             finite = torch.isfinite(batch_losses[first:until])
             if not bool(finite.all()):
                 bad = first + int((~finite).nonzero()[0, 0])

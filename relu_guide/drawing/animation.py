@@ -171,7 +171,8 @@ class Animation:
                     msg = f"rendered {buf.shape[1]}x{buf.shape[0]}, not {w}x{h}"
                     raise RuntimeError(msg)
                 yield buf
-        fig.clear()
+        # No fig.clear(): it rebuilds every axes (Axes.clear) only to drop them (5% of the
+        # benchmark's save in one profile); the unreferenced figure goes with the garbage collector.
 
     def frames(self, indices: Sequence[int] | None = None) -> Iterator[np.ndarray]:
         """The frames as RGB arrays of shape ``(height, width, 3)`` (all by default).

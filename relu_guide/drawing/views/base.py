@@ -12,6 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from relu_guide.core.experiment import Experiment
 from relu_guide.core.training import Run
@@ -31,6 +32,18 @@ GRID_POINTS = 801
 REFERENCE_SIZE = (700, 500)
 
 _A = TypeVar("_A", bound=Artist)
+
+
+def _count_inside(box: Bbox, x: np.ndarray, y: np.ndarray) -> int:
+    """How many points lie strictly inside ``box`` (what :meth:`Bbox.count_contains` counts).
+
+    Examples
+    --------
+    >>> _count_inside(Bbox([[0, 0], [2, 2]]), np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 1.0]))
+    1
+    """
+    inside = (x > box.xmin) & (x < box.xmax) & (y > box.ymin) & (y < box.ymax)
+    return int(np.count_nonzero(inside))
 
 
 class View:
@@ -262,7 +275,10 @@ class View:
                 bx, by = np.broadcast_arrays(x, y)
                 pts.append(ax.transData.transform(np.column_stack([bx.ravel(), by.ravel()])))
             points = np.concatenate(pts) if pts else np.empty((0, 2))
-            points = points[np.isfinite(points).all(axis=1)]
+            # Columns, not rows: counting points per box is then a few passes over two arrays.
+            px, py = points[:, 0], points[:, 1]
+            finite = np.isfinite(px) & np.isfinite(py)
+            px, py = px[finite], py[finite]
             best: tuple[int, str] | None = None
             for loc in (
                 "upper center",
@@ -276,7 +292,7 @@ class View:
             ):
                 legend.set_loc(loc)
                 box = legend.get_window_extent(renderer).padded(4)
-                count = int(box.count_contains(points))
+                count = _count_inside(box, px, py)
                 if best is None or count < best[0]:
                     best = (count, loc)
             assert best is not None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.lines import Line2D
 
 from relu_guide.core.analysis import (
@@ -27,6 +28,9 @@ from relu_guide.drawing.views.base import View
 
 __all__ = ["NeuronsView"]
 
+#: A unit piece's line style: solid, or dashed (dead or always on).
+LineStyle = Literal["-"] | tuple[float, tuple[float, float]]
+
 
 class NeuronsView(View):
     """Each hidden unit's weighted piece, their sum, the kinks; below, the slopes.
@@ -39,7 +43,7 @@ class NeuronsView(View):
     >>> from relu_guide import Experiment, train
     >>> run = train(Experiment(hidden=(3,), steps=20, frames=2))
     >>> view = NeuronsView(run, size=(500, 400))
-    >>> pieces = np.array([line.get_ydata() for line in view.pieces])
+    >>> pieces = np.array([segment[:, 1] for segment in view.pieces.get_segments()])
     >>> bool(np.allclose(pieces.sum(0) + run.biases[1][-1, 0], view.output.get_ydata()))
     True
     """
@@ -88,12 +92,17 @@ class NeuronsView(View):
         cols = style.unit_colors(units, self.dark)
         self.unit_colors = [cols[k] for k in order]
         lw = 1.9 if units <= 4 else 1.3
-        self.pieces = [
-            self._dyn(ax.plot(x, np.zeros_like(x), color=self.unit_colors[j], lw=lw)[0])
-            for j in range(units)
-        ]
-        for line in self.pieces:
-            line.set_zorder(2.0)
+        # All the pieces in one collection, in unit order: one draw per frame, not one per unit.
+        # Butt caps for all (a line's solid style would project its ends by half a width).
+        self._segments = np.empty((units, len(x), 2))
+        self._segments[:, :, 0] = x
+        self._segments[:, :, 1] = 0.0
+        self.pieces = LineCollection(
+            list(self._segments), colors=self.unit_colors, linewidths=lw, capstyle="butt"
+        )
+        self.pieces.set_zorder(2.0)
+        ax.add_collection(self.pieces, autolim=False)
+        self._dyn(self.pieces)
         (target,) = ax.plot(x, y_target, ls="--", color=style.TARGET, lw=2.0, zorder=2.3)
         self._dyn(target)
         (self.output,) = ax.plot(x, self.y_all[-1], color=self.prediction_color, lw=2.6)
@@ -233,25 +242,30 @@ class NeuronsView(View):
         faces, edges = [], []
         bg = mpl.colors.to_rgba(self.colors["bg"])
         n_kink = n_dead = n_on = 0
-        for j, (line, k) in enumerate(zip(self.pieces, ks, strict=True)):
-            line.set_ydata(pieces[:, j])
+        self._segments[:, :, 1] = pieces.T
+        colors: list[tuple[float, float, float, float]] = []
+        styles: list[LineStyle] = []
+        for j, k in enumerate(ks):
             color = mpl.colors.to_rgba(self.unit_colors[j])
             if k.state == "kink":
                 n_kink += 1
-                line.set_alpha(1.0)
-                line.set_linestyle("-")
+                colors.append(color)
+                styles.append("-")
                 offsets[j] = (k.x, 0.0)
                 faces.append(color)
                 edges.append(color)
             else:
                 n_dead += k.state == "dead"
                 n_on += k.state == "always on"
-                line.set_alpha(0.45)
-                line.set_linestyle((0, (2, 1.5)))
+                colors.append((*color[:3], 0.45))
+                styles.append((0, (2, 1.5)))
                 x = k.x if math.isfinite(k.x) else (lo if k.state == "dead" else hi)
                 offsets[j] = (min(max(x, lo), hi), 0.0)
                 faces.append(bg)
                 edges.append((*color[:3], 0.8))
+        self.pieces.set_segments(list(self._segments))
+        self.pieces.set_color(colors)
+        self.pieces.set_linestyle(styles)
         self.kink_marks.set_offsets(offsets)
         self.kink_marks.set_facecolor(faces)
         self.kink_marks.set_edgecolor(edges)
