@@ -12,7 +12,7 @@ study from the cache (:mod:`relu_guide.studies.cache`), computed once.
 
 Without a cache folder there is nothing to share, and nothing is computed ahead. Once every
 study of a package source is in its cache folder, a file there says so
-(:data:`COMPLETE_FILE`): later builds of the same source skip the check, and the import of
+(``COMPLETE_FILE``): later builds of the same source skip the check, and the import of
 every study's module (torch among them) that it needs.
 """
 
