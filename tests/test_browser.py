@@ -4,9 +4,10 @@ Every page of the site is read in four modes (light and dark theme, desktop and 
 phone): it loads with no console error and no failed request, asks nothing of any host but
 the local server, fetches only the media variants of its mode (no video before it is played),
 and axe-core finds no serious or critical violation (touch-target size included). On a phone
-nothing scrolls sideways, text in figures and videos is at least 9 CSS px and display math fits the
-column. Videos leave room for their controls under the picture and show a play button. A
-full-page screenshot of every page in every mode lands in ``docs/_build/screenshots/``.
+nothing scrolls sideways, text in figures and videos is at least 9 CSS px, display math fits the
+column and no formula in the text runs past it. Videos leave room for their controls under the
+picture and show a play button. A full-page screenshot of every page in every mode lands in
+``docs/_build/screenshots/``.
 
 Chromium: the system's, or playwright's own where there is none (``browser_harness``). No
 browser is a failure, never a skip.
@@ -148,7 +149,7 @@ def _variants_by_file() -> dict[str, dict[str, Any]]:
 
 _PHONE_CHECKS = """async () => {
     const out = {overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-                 images: [], math: [], wide: []};
+                 images: [], math: [], inline: [], wide: []};
     const vw = document.documentElement.clientWidth;
     for (const img of document.querySelectorAll('picture.relu-picture img')) {
         if (!img.offsetParent || img.closest('.sphx-glr-thumbcontainer')) continue;
@@ -170,6 +171,12 @@ _PHONE_CHECKS = """async () => {
         out.math.push({label: (svg.getAttribute('aria-label') || '').slice(0, 60),
                        right: box.right - column.right, left: column.left - box.left,
                        scaledFont: font * box.width / natural});
+    }
+    for (const svg of document.querySelectorAll('article span.math svg')) {
+        // a formula in the text cannot wrap: past the column it is cut off (tables scroll)
+        if (svg.closest('.table-wrapper, pre, .highlight')) continue;
+        const over = svg.getBoundingClientRect().right - svg.closest('article').getBoundingClientRect().right;
+        if (over > 1) out.inline.push({label: (svg.getAttribute('aria-label') || '').slice(0, 60), over});
     }
     for (const el of document.querySelectorAll('article *')) {
         const r = el.getBoundingClientRect();
@@ -298,6 +305,10 @@ def test_every_page_in_every_mode(
                 shown = float(variant["text_px"]) * img["width"] / float(variant["width"])
                 if shown < MIN_FIGURE_TEXT:
                     problems.append(f"{path}: text of {name} is {shown:.1f} px on a phone")
+            for m in found["inline"]:
+                problems.append(
+                    f"{path}: inline math {m['label']!r} cut off {m['over']:.0f} px past the column"
+                )
             for m in found["math"]:
                 if m["right"] > 1 or m["left"] > 1:
                     problems.append(f"{path}: display math {m['label']!r} overflows the column")
