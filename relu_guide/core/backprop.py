@@ -4,9 +4,9 @@ For the guide's nets (one input, one output, ReLU-family hidden units) torch's a
 most of a step on bookkeeping: building the graph, then walking it. :class:`SgdMlp` does the
 same arithmetic as ``nn.functional.mse_loss`` + ``backward()`` + ``torch.optim.SGD`` with the
 same torch kernels (``addmm``, ``clamp_min`` for ReLU and its mask for the backward, ``mm``),
-into buffers and views allocated once, so a step costs a handful of kernel calls. The results agree with autograd within float32
-rounding (the tests check gradients in float64 and float32, and whole training runs), and are
-the same in every process.
+into buffers and views allocated once, so a step costs a handful of kernel calls. The results
+agree with autograd within float32 rounding (the tests check gradients in float64 and float32,
+and whole training runs), and are the same in every process.
 
 Examples
 --------
