@@ -19,8 +19,9 @@ What is not guaranteed: bit-identical results. The sums inside the forward and b
 passes run through batched kernels (``baddbmm``, ``bmm``) whose float32 rounding may differ
 from ``nn.Linear``'s in the last bit, and training amplifies such differences over many steps.
 Batched runs agree with :func:`~relu_guide.train` to float32 precision over short horizons and
-in distribution over long ones; both are tested. ``train_many(..., exact=True)`` calls :func:`~relu_guide.train` for each
-experiment instead, when bit-identical runs matter more than speed.
+in distribution over long ones; both are tested. ``train_many(..., exact=True)`` calls
+:func:`~relu_guide.train` for each experiment instead, when bit-identical runs matter more than
+speed.
 
 Examples
 --------

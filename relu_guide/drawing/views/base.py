@@ -236,12 +236,11 @@ class View:
         renderer = fig._get_renderer()  # type: ignore[attr-defined]
         if self._suptitle is not None:  # a long network name: a smaller title, down to 9 pt
             room = fig.bbox.width * (1 - 2 * self._suptitle.get_position()[0])
+            floor_pt = 0.0 if self._floor is None else self._floor * 72.0 / float(fig.dpi)
             lowest: float | None = None  # measured only for a title too long (walks every text)
             while self._suptitle.get_window_extent(renderer).width > room:
                 if lowest is None:  # 9 pt, or the smallest text; never below the text floor
-                    lowest = min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi))
-                    if self._floor is not None:
-                        lowest = max(lowest, self._floor * 72.0 / float(fig.dpi))
+                    lowest = max(floor_pt, min(9.0, smallest_text_px(fig) * 72.0 / float(fig.dpi)))
                 if float(self._suptitle.get_fontsize()) <= lowest:
                     # Still too long at the floor: the title on two lines, the blank line kept.
                     title = self._suptitle.get_text().removesuffix("\n ")
@@ -249,10 +248,10 @@ class View:
                     if split is not None:
                         self._suptitle.set_text(split + "\n ")
                     break
-                smaller = float(self._suptitle.get_fontsize()) - 0.5
-                if self._floor is not None:  # not below the floor (the last step may overshoot)
-                    smaller = max(smaller, self._floor * 72.0 / float(fig.dpi))
-                self._suptitle.set_fontsize(smaller)
+                # Half a point smaller, never below the floor (the last step may overshoot).
+                self._suptitle.set_fontsize(
+                    max(float(self._suptitle.get_fontsize()) - 0.5, floor_pt)
+                )
         # Compute the layout once (no need to draw), then keep it fixed for every frame.
         assert fig.get_layout_engine() is not None
         lay_out(fig)  # or the layout of its twin in the other theme (see raster.twin_layouts)

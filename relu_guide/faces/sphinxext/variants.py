@@ -259,13 +259,20 @@ def _is_legend(artist: Any) -> bool:
     return isinstance(artist, Legend)
 
 
+def _figures(fig: Any) -> list[Any]:
+    """``fig`` and all its subfigures, nested ones too."""
+    found, todo = [], [fig]
+    while todo:
+        f = todo.pop()
+        found.append(f)
+        todo.extend(getattr(f, "subfigs", []))
+    return found
+
+
 def _headings(fig: Any) -> list[Any]:
     """Visible titles, axis labels, super-titles and figure texts of ``fig`` and its subfigures."""
     texts: list[Any] = []
-    figures = [fig]
-    while figures:
-        f = figures.pop()
-        figures.extend(getattr(f, "subfigs", []))
+    for f in _figures(fig):
         texts += [getattr(f, name, None) for name in ("_suptitle", "_supxlabel", "_supylabel")]
         texts += list(f.texts)
     for ax in fig.axes:
@@ -292,10 +299,7 @@ def _text_boxes(fig: Any) -> list[Any]:
                 for label in (tick.label1, tick.label2):
                     if label.get_visible() and label.get_text().strip():
                         artists.append(label)
-    figures = [fig]
-    while figures:
-        f = figures.pop()
-        figures.extend(getattr(f, "subfigs", []))
+    for f in _figures(fig):
         artists += [legend for legend in f.legends if legend.get_visible()]
     return artists
 
