@@ -102,9 +102,12 @@ def build_model(experiment: Experiment) -> nn.Sequential:
     """
     modules: list[nn.Module] = []
     w = experiment.widths
-    for i, (a, b) in enumerate(itertools.pairwise(w)):
-        # Skip torch's own initialisation (it draws from the global generator); ours follows.
-        modules.append(nn.Linear(a, b, device="meta").to_empty(device="cpu"))
+    # torch's own initialisation draws from the global generator: put its state back (ours
+    # follows). Cheaper than skipping it on the meta device, whose first use imports sympy (1 s).
+    with torch.random.fork_rng(devices=[]):
+        linears = [nn.Linear(a, b) for a, b in itertools.pairwise(w)]
+    for i, linear in enumerate(linears):
+        modules.append(linear)
         act = experiment.output_activation_fn if i == len(w) - 2 else experiment.activation_fn
         if act is not None:
             modules.append(act.module())

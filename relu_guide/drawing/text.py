@@ -10,11 +10,14 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import ClassVar
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib import font_manager
+from matplotlib.artist import Artist
+from matplotlib.axis import Axis
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
@@ -23,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from relu_guide.drawing.axes import inches
 
-__all__ = ["NARROW_CONTRAST", "FastText", "enlarge_text", "smallest_text_px"]
+__all__ = ["NARROW_CONTRAST", "FastText", "enlarge_text", "smallest_text_px", "texts"]
 
 #: What :func:`enlarge_text` keeps of larger texts' excess over the smallest: titles stay larger
 #: than tick labels, but a narrow frame has no width to spare.
@@ -88,6 +91,38 @@ class FastText(Text):
         self.stale = False
 
 
+def texts(artist: Artist) -> Iterator[Text]:
+    """The texts of ``artist`` and everything in it, as ``artist.findobj(Text)`` finds them.
+
+    Unlike ``findobj``, an axis' ticks not made yet are not made to be searched: they would
+    have no text until drawn, and making them cost a tenth of a second per figure.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> _ = fig.add_subplot().set_title("a title")
+    >>> def words(found):
+    ...     return sorted(t.get_text() for t in found if t.get_text())
+    >>> words(texts(fig)) == words(fig.findobj(Text)), words(texts(fig))
+    (True, ['a title'])
+    """
+    if isinstance(artist, Text):
+        yield artist
+    if isinstance(artist, Axis):
+        made = vars(artist)  # the lazy tick lists, only once made
+        children = [
+            artist.label,
+            artist.offsetText,
+            *made.get("majorTicks", ()),
+            *made.get("minorTicks", ()),
+        ]
+    else:
+        children = artist.get_children()
+    for child in children:
+        yield from texts(child)
+
+
 def smallest_text_px(fig: Figure) -> float:
     """Size in figure pixels of the smallest visible text of ``fig`` (CSS px at natural size).
 
@@ -101,7 +136,7 @@ def smallest_text_px(fig: Figure) -> float:
     """
     sizes = [
         float(t.get_fontsize())
-        for t in fig.findobj(Text)
+        for t in texts(fig)
         if t.get_visible() and t.get_text().strip() and t.figure is not None
     ]
     return min(sizes, default=0.0) * float(fig.dpi) / 72.0
@@ -147,7 +182,7 @@ def enlarge_text(fig: Figure, min_px: float | None, *, contrast: float = NARROW_
         return floor_pt + max(points - floor_pt, 0.0) * contrast
 
     # New sizes from the old ones first: tick labels are texts too, and must shrink once.
-    sizes = [(text, compressed(float(text.get_fontsize()))) for text in fig.findobj(Text)]
+    sizes = [(text, compressed(float(text.get_fontsize()))) for text in texts(fig)]
     ticks = [
         (axis, compressed(float(labels[0].get_fontsize())))
         for ax in fig.axes

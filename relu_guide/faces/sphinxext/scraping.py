@@ -196,6 +196,7 @@ class Scraper:
         # figure's layouts, wide and narrow, instead of computing them again; a view, laid out
         # when built, takes the light view's layout (remembered before it is narrowed).
         layouts: dict[str, Any] = {}
+        fit = None
         with twin_layouts():
             remember(fig)
             for theme in THEMES:
@@ -209,7 +210,8 @@ class Scraper:
                 variants[theme], layouts["wide"] = _save_png(
                     drawn, _variant_path(path, theme), like=layouts.get("wide")
                 )
-                if narrow_variant(drawn):
+                fit = narrow_variant(drawn, like=fit)  # the dark twin takes the light's words
+                if fit is not None:
                     variants[f"narrow-{theme}"], layouts["narrow"] = _save_png(
                         drawn, _variant_path(path, f"narrow-{theme}"), like=layouts.get("narrow")
                     )

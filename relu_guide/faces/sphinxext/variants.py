@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ __all__ = [
     "PHONE_COLUMN",
     "PNG_COLORS",
     "VIDEO_SIZES",
+    "Fit",
     "narrow_variant",
     "quantize_png",
     "save_palette",
@@ -154,7 +156,20 @@ NARROW_WIDTH = 440
 NARROW_STRETCH = 1.15
 
 
-def narrow_variant(fig: Any) -> bool:
+@dataclass(frozen=True)
+class Fit:
+    """What :func:`narrow_variant` did to a figure's words, to do again to its twin.
+
+    ``before`` and ``after`` are :func:`_words` of the narrow figure before and after its
+    headings were fitted; a twin (the same figure in the other theme) whose words are
+    ``before`` gets ``after`` without being laid out and measured again.
+    """
+
+    before: tuple[Any, ...] = ()
+    after: tuple[Any, ...] = ()
+
+
+def narrow_variant(fig: Any, like: Fit | None = None) -> Fit | None:
     """Reshape ``fig`` in place for a phone, if it is wider than :data:`NARROW_WIDTH`.
 
     Panels side by side in one row are stacked in one column; other layouts keep their
@@ -162,14 +177,17 @@ def narrow_variant(fig: Any) -> bool:
     larger relative to the figure; headings that no longer fit (cut at an edge, or running
     into other text) are wrapped onto more lines, and legends cut at an edge take fewer
     columns. A figure of a training run's view is drawn again by its view at the narrow size,
-    as the view lays out its narrow video frames. Returns False (and leaves the figure alone)
-    when it is already narrow.
+    as the view lays out its narrow video frames. Returns what was done (a :class:`Fit`:
+    pass it as ``like`` for the figure's twin in the other theme, which then takes the same
+    words without fitting them again), or None (and leaves the figure alone) when the figure
+    is already narrow.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.0), dpi=100, layout="constrained")
-    >>> narrow_variant(fig), [round(v) for v in fig.get_size_inches() * fig.dpi]
+    >>> fit = narrow_variant(fig)
+    >>> fit is not None, [round(v) for v in fig.get_size_inches() * fig.dpi]
     (True, [440, 510])
     >>> [ax.get_subplotspec().rowspan.start for ax in axes]
     [0, 1]
@@ -180,18 +198,57 @@ def narrow_variant(fig: Any) -> bool:
     dpi = float(fig.dpi)
     width, height = (float(v) * dpi for v in fig.get_size_inches())
     if width <= NARROW_WIDTH:
-        return False
+        return None
     view = getattr(fig, "_relu_guide_view", None)
     if view is not None:  # its own narrow layout, text no smaller than the wide figure's
         size = (NARROW_WIDTH, round(height * NARROW_STRETCH))
         view._redraw_at(size, min_text_px=smallest_text_px(fig))
-        return True
+        return Fit()
     stacked = _stack_panels(fig)
     _narrow_legends(fig)
     new_height = height * stacked * 0.85 if stacked > 1 else height * NARROW_STRETCH
     fig.set_size_inches(NARROW_WIDTH / dpi, round(new_height) / dpi)
+    before = _words(fig)
+    if like is not None and like.before == before:
+        _set_words(fig, like.after)
+        return like
     _fit_headings(fig)
-    return True
+    return Fit(before, _words(fig))
+
+
+def _legends(fig: Any) -> list[Any]:
+    """The visible legends of ``fig``: its axes' first, then its own and its subfigures'."""
+    found = [ax.get_legend() for ax in fig.axes]
+    found += [legend for f in _figures(fig) for legend in f.legends]
+    return [legend for legend in found if legend is not None and legend.get_visible()]
+
+
+def _words(fig: Any) -> tuple[Any, ...]:
+    """What :func:`_fit_headings` may change: each heading's text and size, each legend's
+    columns, the side padding of the layout (and the figure's size in inches)."""
+    engine = fig.get_layout_engine()
+    w_pad = engine.get().get("w_pad") if engine is not None else None
+    return (
+        tuple(float(v) for v in fig.get_size_inches()),
+        tuple((t.get_text(), float(t.get_fontsize())) for t in _headings(fig)),
+        tuple(int(getattr(legend, "_ncols", 1)) for legend in _legends(fig)),
+        w_pad,
+    )
+
+
+def _set_words(fig: Any, words: tuple[Any, ...]) -> None:
+    """Give ``fig`` the headings, legend columns and padding ``words`` (from :func:`_words`)."""
+    from relu_guide.drawing.axes import _legend_columns
+
+    _size, headings, columns, w_pad = words
+    for text, (value, size) in zip(_headings(fig), headings, strict=True):
+        text.set_text(value)
+        text.set_fontsize(size)
+    for legend, ncols in zip(_legends(fig), columns, strict=True):
+        if int(getattr(legend, "_ncols", 1)) != ncols:
+            _legend_columns(legend, ncols)
+    if w_pad is not None:
+        fig.get_layout_engine().set(w_pad=w_pad)
 
 
 #: Rounds of :func:`_fit_headings`: each lays the figure out and wraps what still collides.
@@ -202,16 +259,18 @@ def _fit_headings(fig: Any) -> None:
     """Wrap headings cut at an edge or running into other text (one word too wide: a smaller
     size, down to the figure's smallest text); halve legends cut at an edge.
 
-    The figure is drawn (laid out by its layout engine, if any), measured, mended, and drawn
-    again, until nothing collides or nothing more can be done.
+    The figure is laid out by its layout engine, if any, and drawn without rendering a pixel
+    (labels sit where a drawing puts them), measured, mended, and laid out again, until
+    nothing collides or nothing more can be done.
     """
     from relu_guide.drawing.axes import _legend_columns
     from relu_guide.drawing.text import _split_line, smallest_text_px
 
     floor = smallest_text_px(fig) * 72.0 / float(fig.dpi)  # points: no text gets smaller
+    renderer = fig.canvas.get_renderer()
     for _ in range(_FIT_ROUNDS):
-        fig.canvas.draw()  # laid out and drawn: labels sit where the drawing puts them
-        renderer = fig.canvas.get_renderer()
+        with renderer._draw_disabled():  # Figure.draw_without_rendering, on the Agg renderer
+            fig.draw(renderer)
         frame = fig.bbox
         boxes = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
         headings = _headings(fig)
@@ -286,11 +345,8 @@ def _text_boxes(fig: Any) -> list[Any]:
 
     What a narrow layout must keep inside the figure and apart (tests check it too).
     """
-    artists = _headings(fig)
+    artists = _headings(fig) + _legends(fig)
     for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is not None and legend.get_visible():
-            artists.append(legend)
         for axis in (ax.xaxis, ax.yaxis):
             lo, hi = sorted(axis.get_view_interval())
             for tick in axis.get_major_ticks():
@@ -299,8 +355,6 @@ def _text_boxes(fig: Any) -> list[Any]:
                 for label in (tick.label1, tick.label2):
                     if label.get_visible() and label.get_text().strip():
                         artists.append(label)
-    for f in _figures(fig):
-        artists += [legend for legend in f.legends if legend.get_visible()]
     return artists
 
 
