@@ -288,6 +288,10 @@ def step(
 ) -> Params:  # fmt: skip
     """One gradient-descent step on the batch ``(x, t)``: ``p - lr·∂p`` for every parameter."""
     _, grad = gradients(params, x, t, activation, slope)
+    return _descend(params, grad, lr)
+
+
+def _descend(params: Params, grad: Params, lr: float) -> Params:
     out: Params = {k: np.asarray(params[k], dtype=float) - lr * grad[k] for k in ("w1", "b1", "w2")}
     out["b2"] = float(params["b2"]) - lr * float(grad["b2"])
     return out
@@ -322,17 +326,20 @@ def train(
     t_all = target_values(target, x_all)
     batches = None if batch == "full" else batch_indices(seed, int(batch))
     p = {k: (np.array(v, dtype=float) if k != "b2" else float(v)) for k, v in params.items()}
-    losses = [loss(p, target, activation, slope)]
+    losses: list[float] = []
     saved = {0: p} if 0 in checkpoints else {}
     for k in range(1, steps + 1):
-        if batches is None:
-            p = step(p, x_all, t_all, lr, activation, slope)
+        if batches is None:  # its loss is the loss on all points: the one before this step
+            value, grad = gradients(p, x_all, t_all, activation, slope)
+            losses.append(value)
+            p = _descend(p, grad, lr)
         else:
+            losses.append(loss(p, target, activation, slope))
             idx = next(batches)
             p = step(p, x_all[idx], t_all[idx], lr, activation, slope)
-        losses.append(loss(p, target, activation, slope))
         if k in checkpoints:
             saved[k] = p
+    losses.append(loss(p, target, activation, slope))
     return {"loss": losses, "params": saved}
 
 
