@@ -160,9 +160,10 @@ NARROW_STRETCH = 1.15
 class Fit:
     """What :func:`narrow_variant` did to a figure's words, to do again to its twin.
 
-    ``before`` and ``after`` are :func:`_words` of the narrow figure before and after its
-    headings were fitted; a twin (the same figure in the other theme) whose words are
-    ``before`` gets ``after`` without being laid out and measured again.
+    ``before`` and ``after`` are the narrow figure's words (each heading's text and size,
+    each legend's columns, the layout's side padding) before and after its headings were
+    fitted; a twin (the same figure in the other theme) whose words are ``before`` gets
+    ``after`` without being laid out and measured again.
     """
 
     before: tuple[Any, ...] = ()
