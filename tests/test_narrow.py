@@ -19,7 +19,7 @@ from relu_guide.drawing.figures import fit_figure, layers_figure, neurons_figure
 from relu_guide.drawing.regions import regions_figure
 from relu_guide.drawing.study_figures import depth_figure, sawtooth_figure
 from relu_guide.drawing.text import smallest_text_px
-from relu_guide.faces.sphinxext.variants import NARROW_WIDTH, _text_boxes, narrow_variant
+from relu_guide.faces.sphinxext.narrow import NARROW_WIDTH, _text_boxes, narrow_variant
 
 #: Figures the gallery draws narrow, made as its scripts make them (studies left out: costly).
 FIGURES: dict[str, Callable[[bool], Figure]] = {

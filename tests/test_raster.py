@@ -13,7 +13,7 @@ from PIL import Image
 from relu_guide.drawing import raster
 from relu_guide.drawing.activation_figures import activation_figure
 from relu_guide.drawing.style import redraw
-from relu_guide.faces.sphinxext.variants import narrow_variant
+from relu_guide.faces.sphinxext.narrow import narrow_variant
 
 
 def _savefig_rgb(fig: Figure, dpi: float) -> np.ndarray:

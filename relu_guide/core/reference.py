@@ -46,6 +46,7 @@ import numpy as np
 
 __all__ = [
     "ACTIVATIONS",
+    "BEST_WIDTHS",
     "DOMAIN",
     "LEAKY_SLOPE",
     "MAX_WIDTH",
@@ -70,6 +71,8 @@ DOMAIN: tuple[float, float] = (-5.0, 5.0)
 N_POINTS = 256
 #: The widest net the playground trains.
 MAX_WIDTH = 64
+#: Widths whose best net's error the playground draws: those of the guide's nets (its presets).
+BEST_WIDTHS: tuple[int, ...] = (1, 2, 20)
 #: Leaky ReLU's slope for negative inputs, as in relu_guide.
 LEAKY_SLOPE = 0.1
 #: Activation names the playground knows.

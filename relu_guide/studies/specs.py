@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from relu_guide.core.experiment import Experiment
+from relu_guide.core.piecewise import best_relu_net
+from relu_guide.core.reference import BEST_WIDTHS, TARGETS
 from relu_guide.core.sawtooth import depth_table
 from relu_guide.core.training import train
 from relu_guide.studies.cache import cached
@@ -32,6 +34,7 @@ from relu_guide.studies.widths import seed_runs, training_gap, width_sweep
 
 __all__ = [
     "ACTIVATION_FITS",
+    "BEST_NET_ERRORS",
     "DEAD_CENSUS",
     "DEATHS",
     "DEEP_RUNS",
@@ -89,11 +92,21 @@ class Study:
         return f"Study({self.name!r}: {self.function.__name__}({args}))"
 
 
+def _best_net_errors(targets: tuple[str, ...], widths: tuple[int, ...]) -> dict[str, Any]:
+    """The error of the best net of each width found for each target: ``{target: {width:
+    mse}}`` (:func:`relu_guide.core.piecewise.best_relu_net`; widths as strings, for JSON)."""
+    return {t: {str(w): float(best_relu_net(t, w).mse) for w in widths} for t in targets}
+
+
 def _target_fits(targets: tuple[str, ...], hidden: tuple[int, ...]) -> dict[str, Any]:
     """One net of widths ``hidden`` per target: ``{target: run}``."""
     return {t: train(Experiment(target=t, hidden=hidden)) for t in targets}
 
 
+#: The playground's line of the best net, for the widths of the guide's nets, every target.
+BEST_NET_ERRORS = Study.of(
+    "best net errors", _best_net_errors, targets=tuple(TARGETS), widths=BEST_WIDTHS
+)
 #: One-hidden-layer ReLU nets of every width, twenty seeds each, against the best possible nets.
 WIDTH_SWEEP = Study.of(
     "width sweep", width_sweep, widths=(1, 2, 4, 8, 16, 32, 64), seeds=20, steps=3000
@@ -155,5 +168,6 @@ STUDIES: dict[str, Study] = {
         TWO_NEURON_KINKS,
         TWENTY_SEEDS,
         TRAINING_GAP,
+        BEST_NET_ERRORS,
     )
 }

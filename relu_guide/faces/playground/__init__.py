@@ -14,7 +14,8 @@ compute (:func:`page_data`):
 - **best**: per target and width, the error of the best net of that width found by
   :func:`relu_guide.core.piecewise.best_relu_net` (chapter 5's optimum). A full table of widths
   1 to 64 takes about half a minute, too slow for every build, so it is computed for the preset
-  widths :data:`BEST_WIDTHS` only; the widget draws the line where it has it.
+  widths :data:`~relu_guide.core.reference.BEST_WIDTHS` only; the widget draws the line where
+  it has it.
 
 Both errors are averages over the whole interval; the playground's loss is the mean over its 256
 midpoints, which differs from it by a fraction of a percent for these targets.
@@ -38,7 +39,7 @@ import numpy as np
 
 from relu_guide.core import reference
 
-__all__ = ["BEST_WIDTHS", "PRESET_RUNS", "STATIC_DIR", "PresetRun", "page_data", "preset"]
+__all__ = ["PRESET_RUNS", "STATIC_DIR", "PresetRun", "page_data", "preset"]
 
 #: The folder holding ``playground.js`` and ``playground.css``.
 STATIC_DIR = Path(__file__).resolve().parent
@@ -70,9 +71,6 @@ PRESET_RUNS: dict[str, PresetRun] = {
     "two": PresetRun("the guide's two-unit net", "TWO_NEURONS", "two_neuron_seed"),
     "twenty": PresetRun("the guide's twenty-unit net", "TWENTY_NEURONS", None),
 }
-
-#: Widths whose optimum :func:`page_data` computes: those of the presets.
-BEST_WIDTHS: tuple[int, ...] = (1, 2, 20)
 
 
 @functools.cache
@@ -122,21 +120,15 @@ def preset(name: str) -> dict[str, Any]:
 def page_data() -> dict[str, Any]:
     """What the page embeds for the widget: presets, the best line, the best net per width.
 
-    Computed once per process (about two seconds).
+    Computed once per process; the best errors are a study
+    (:data:`relu_guide.studies.specs.BEST_NET_ERRORS`, about two seconds), computed with the
+    others before the pages are read.
     """
     from relu_guide.core.analysis import best_affine_mse
-    from relu_guide.studies.cache import cached
+    from relu_guide.studies.specs import BEST_NET_ERRORS
 
-    best_mse = cached(_best_mse)
-    targets = list(reference.TARGETS)
     return {
         "presets": {name: preset(name) for name in PRESET_RUNS},
-        "line": {t: best_affine_mse(t) for t in targets},
-        "best": {t: {str(w): best_mse(t, w) for w in BEST_WIDTHS} for t in targets},
+        "line": {t: best_affine_mse(t) for t in reference.TARGETS},
+        "best": BEST_NET_ERRORS.run(),
     }
-
-
-def _best_mse(target: str, width: int) -> float:
-    from relu_guide.core.piecewise import best_relu_net
-
-    return float(best_relu_net(target, width).mse)

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     pass
 
 from relu_guide.drawing.options import check_size, check_text_floor
+from relu_guide.faces.sphinxext.narrow import narrow_variant
 from relu_guide.faces.sphinxext.variants import (
     FIGURE_SCALE,
     VIDEO_SIZES,
-    narrow_variant,
     save_palette,
     to_webp,
     video_text_px,
