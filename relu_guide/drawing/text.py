@@ -183,11 +183,10 @@ def enlarge_text(fig: Figure, min_px: float | None, *, contrast: float = NARROW_
 
     # New sizes from the old ones first: tick labels are texts too, and must shrink once.
     sizes = [(text, compressed(float(text.get_fontsize()))) for text in texts(fig)]
-    ticks = [
-        (axis, compressed(float(labels[0].get_fontsize())))
+    ticks = [  # an axis' first tick has its labels' size (one tick made, not all located)
+        (axis, compressed(float(axis.majorTicks[0].label1.get_fontsize())))
         for ax in fig.axes
         for axis in (ax.xaxis, ax.yaxis)
-        if (labels := axis.get_ticklabels())
     ]
     for text, size in sizes:
         text.set_fontsize(size)
