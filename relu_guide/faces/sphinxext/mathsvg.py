@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,12 @@ def tex_to_svg(tex: str, *, display: bool = False) -> str:
     ...
     ValueError: TeX error in '\\\\frac{1}{': Missing close brace
     """
+    return _typeset(tex, display)
+
+
+@functools.cache
+def _typeset(tex: str, display: bool) -> str:
+    """:func:`tex_to_svg`, once per formula and process (half the site's formulas repeat)."""
     global _renderer  # noqa: PLW0603  (one renderer, made on first use)
     if _renderer is None:
         from quickjax import MathJaxRenderer
