@@ -159,7 +159,11 @@ from relu_guide.faces.sphinxext.scraping import Scraper as Scraper
 from relu_guide.faces.sphinxext.scraping import reset_relu_guide as reset_relu_guide
 from relu_guide.faces.sphinxext.scraping import scraper as scraper
 from relu_guide.faces.sphinxext.social import setup_social
-from relu_guide.faces.sphinxext.speed import serial_when_current, skip_unchanged_autosummary
+from relu_guide.faces.sphinxext.speed import (
+    defer_matplotlib,
+    serial_when_current,
+    skip_unchanged_autosummary,
+)
 from relu_guide.faces.sphinxext.thumbnails import _quantize_thumbnails, _thumbnail_alts
 from relu_guide.faces.sphinxext.variants import FIGURE_SCALE as FIGURE_SCALE
 from relu_guide.faces.sphinxext.variants import PNG_COLORS as PNG_COLORS
@@ -181,6 +185,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.autodoc")  # for autodoc-process-docstring
     quiet_logging(app)
     skip_unchanged_autosummary(app)
+    defer_matplotlib(app)
     cache_toctree_entries(app)
     setup_social(app)
     app.add_config_value("relu_guide_source_dirs", [], "env", types=(list, tuple))

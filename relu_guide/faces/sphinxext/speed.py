@@ -8,12 +8,18 @@ Two steps of a rebuild cost seconds while producing nothing new:
   pages it already wrote. ``skip_unchanged_autosummary`` runs it only when its inputs changed:
   the package source, the templates or any source document (a sha256 of all of them, stored
   in the doctree folder by the last successful build).
+- sphinx-gallery imports matplotlib and pyplot when it reads its configuration (half a
+  second), only to select the Agg backend. ``defer_matplotlib`` selects it through
+  ``MPLBACKEND`` instead: the examples' processes import matplotlib when they run (sphinx-gallery
+  then checks the backend there), and a build that runs none never imports it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,3 +98,21 @@ def skip_unchanged_autosummary(app: Sphinx) -> None:
 def _store_autosummary_key(app: Sphinx, exception: Any) -> None:
     if exception is None:
         Path(app.doctreedir, AUTOSUMMARY_KEY_FILE).write_text(_autosummary_key(app) + "\n")
+
+
+def defer_matplotlib(app: Sphinx) -> None:
+    """sphinx-gallery's Agg backend chosen through ``MPLBACKEND``, without importing matplotlib."""
+    from sphinx_gallery import gen_gallery
+
+    original = gen_gallery._import_matplotlib
+    if getattr(original, "deferred", False):
+        return
+
+    def select_agg() -> Any:
+        if "matplotlib" in sys.modules:  # imported already: as sphinx-gallery does
+            return original()
+        os.environ["MPLBACKEND"] = "agg"
+        return None, None
+
+    select_agg.deferred = True  # type: ignore[attr-defined]
+    gen_gallery._import_matplotlib = select_agg
