@@ -228,9 +228,8 @@ def _narrow_legends(fig: Any) -> None:
     """Legends of more than two columns take half as many (a wide row would be cut off)."""
     from relu_guide.drawing.axes import _legend_columns
 
-    legends = list(getattr(fig, "legends", [])) + [ax.get_legend() for ax in fig.axes]
-    for legend in legends:
-        ncols = getattr(legend, "_ncols", 1) if legend is not None else 1
+    for legend in _legends(fig):
+        ncols = int(getattr(legend, "_ncols", 1))
         if ncols > 2:
             _legend_columns(legend, -(-ncols // 2))
 
