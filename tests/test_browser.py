@@ -479,6 +479,9 @@ def test_404_page_works_at_any_depth(browser: Browser, server: str) -> None:
     assert "Page not found" in visit.page.inner_text("article")
     styled = visit.page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert "serif" in styled.lower() or "sans" in styled.lower(), styled
+    # the favicon is fetched after load: wait for it, so that it is checked here and not
+    # cancelled by the click below (a cancelled request is no fault of the site)
+    visit.page.wait_for_load_state("networkidle")
     assert not visit.failures, visit.failures
     link = visit.page.locator("article li a").first
     link.click()
