@@ -90,7 +90,7 @@ that will run, of every folder, in one pool of ``-j`` workers, longest first.
 **One navigation tree** (:mod:`relu_guide.faces.sphinxext.navigation`): the sidebar's toctree
 resolved once, not once per page. **No work done twice**
 (:mod:`relu_guide.faces.sphinxext.speed`): no gallery workers when no example will run, no
-autosummary pass when nothing it reads changed. **A quiet log** (:mod:`relu_guide.faces.sphinxext.quiet`):
+autosummary pass when nothing it reads changed, pages written on every core. **A quiet log** (:mod:`relu_guide.faces.sphinxext.quiet`):
 Sphinx's progress and real problems only.
 **The ledger of checked claims** (:mod:`relu_guide.faces.sphinxext.ledger`): the directive
 ``relu-ledger`` lists every claim checked by :func:`relu_guide.core.claims.check` during the
@@ -163,6 +163,7 @@ from relu_guide.faces.sphinxext.speed import (
     defer_matplotlib,
     serial_when_current,
     skip_unchanged_autosummary,
+    write_on_every_core,
 )
 from relu_guide.faces.sphinxext.thumbnails import _quantize_thumbnails, _thumbnail_alts
 from relu_guide.faces.sphinxext.variants import FIGURE_SCALE as FIGURE_SCALE
@@ -211,6 +212,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("gallery-figure", GalleryFigureDirective)
     app.add_html_math_renderer("relu_svg", (_visit_math_html, None), (_visit_math_block_html, None))
     app.connect("builder-inited", _refuse_execution_times, priority=1)
+    app.connect("builder-inited", write_on_every_core)
     app.connect("builder-inited", _invalidate_if_package_changed, priority=2)
     app.connect("builder-inited", serial_when_current, priority=400)  # before the gallery
     app.connect("builder-inited", compute_studies, priority=450)  # that reads them

@@ -12,6 +12,11 @@ Two steps of a rebuild cost seconds while producing nothing new:
   second), only to select the Agg backend. ``defer_matplotlib`` selects it through
   ``MPLBACKEND`` instead: the examples' processes import matplotlib when they run (sphinx-gallery
   then checks the backend there), and a build that runs none never imports it.
+
+And one step leaves a core idle: with ``-j N`` Sphinx writes pages in ``N - 1`` processes,
+keeping the main one for resolving each page's references before handing it over; on two
+cores that is one writer, and the main process soon waits for it (a clean build's last 14 s,
+on one core). ``write_on_every_core`` writes in ``N`` processes.
 """
 
 from __future__ import annotations
@@ -116,3 +121,17 @@ def defer_matplotlib(app: Sphinx) -> None:
 
     select_agg.deferred = True  # type: ignore[attr-defined]
     gen_gallery._import_matplotlib = select_agg
+
+
+def write_on_every_core(app: Sphinx) -> None:
+    """Write pages in ``app.parallel`` processes, not Sphinx's ``app.parallel - 1``."""
+    builder: Any = app.builder
+    serial_or_spare = builder.write_documents
+
+    def write_documents(docnames: Any) -> None:
+        if builder.parallel_ok and app.parallel > 1:
+            builder._write_parallel(sorted(docnames), nproc=app.parallel)
+        else:
+            serial_or_spare(docnames)
+
+    builder.write_documents = write_documents
