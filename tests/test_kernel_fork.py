@@ -92,6 +92,59 @@ def test_leaving_the_server_stops_it_and_its_kernels(tmp_path: Path) -> None:
     assert not Path(server.path).exists()
 
 
+def test_the_server_stops_though_a_forked_process_holds_its_input_open() -> None:
+    """A process forked while the server runs (sphinx-sitemap starts a ``multiprocessing``
+    manager at ``builder-inited``) inherits the writing end of the server's input; the server
+    must stop when the block ends anyway (it used to wait for an end of file that never came,
+    and the build hung)."""
+    import multiprocessing
+
+    holder = multiprocessing.get_context("fork").Process(target=time.sleep, args=(120,))
+    server = KernelServer(["json"])
+    with server:
+        holder.start()
+    try:
+        process = server._process
+        assert process is None  # left, and waited for: the block's end did not hang
+        assert not Path(server.path).exists()
+    finally:
+        holder.kill()
+        holder.join()
+
+
+def test_the_server_stops_when_its_parent_dies(tmp_path: Path) -> None:
+    script = (
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})\n"
+        "from relu_guide.faces.sphinxext.notebooks import KernelServer\n"
+        "server = KernelServer(['json']).__enter__()\n"
+        "print(server._process.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    pid = int(parent.stdout.readline())
+    parent.stdout.close()
+    parent.kill()
+    parent.wait()
+    for _ in range(200):  # it notices within a select timeout (50 ms)
+        if not Path(f"/proc/{pid}").exists() or "Z" in _state(pid):
+            break
+        time.sleep(0.05)
+    assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        return next(
+            line
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+            if line.startswith("State:")
+        )
+    except OSError:
+        return "gone"
+
+
 def test_the_script_says_how_to_use_it() -> None:
     done = subprocess.run(
         [sys.executable, str(FORK_SCRIPT)], capture_output=True, text=True, check=False

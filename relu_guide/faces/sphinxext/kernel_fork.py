@@ -11,7 +11,10 @@ directory, environment, standard streams (passed as file descriptors) and connec
 gets a forked child that becomes an IPython kernel with those, as ``python -m ipykernel_launcher
 -f CONNECTION_FILE`` would be, minus the imports. The server is one thread (forking a threaded
 process is unsafe), reports each child's pid and, when it ends, its exit status; it kills the
-child of a launcher that goes away, and stops, killing the rest, when its standard input closes.
+child of a launcher that goes away, and stops, killing the rest, when a line or the end of file
+arrives on its standard input, or when its parent dies. (The end of file alone is not enough: a
+process the build forks meanwhile, such as a ``multiprocessing`` manager, inherits the pipe's
+writing end and keeps it open.)
 
 ``launch`` is the process jupyter_client starts and watches: it asks the server on ``SOCKET``
 for a kernel (with the arguments that follow), forwards the signals it receives to it
@@ -79,11 +82,12 @@ def serve(path: str, modules: list[str]) -> None:
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     kernels: dict[socket.socket, int] = {}  # launcher's connection -> kernel pid
+    parent = os.getppid()
     try:
         while True:
             ready, _, _ = select.select([listener, sys.stdin, *kernels], [], [], 0.05)
-            if sys.stdin in ready and not os.read(sys.stdin.fileno(), 1024):
-                return  # the build is done with us
+            if sys.stdin in ready or os.getppid() != parent:
+                return  # the build is done with us (a line, the end of file) or is gone
             if listener in ready:
                 conn, _ = listener.accept()
                 message, fds, _, _ = socket.recv_fds(conn, _MAX_MESSAGE, 3)

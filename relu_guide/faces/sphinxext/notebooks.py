@@ -122,10 +122,21 @@ class KernelServer:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        if self._process is not None:
-            with self._process:  # closes its input: it stops, killing kernels still running
-                pass
-            self._process = None
+        process, self._process = self._process, None
+        if process is not None:
+            assert process.stdin is not None
+            assert process.stdout is not None
+            # A line tells it to stop, killing kernels still running. The end of its input is
+            # not enough: a process forked since (sphinx-sitemap's manager) holds the pipe open.
+            with contextlib.suppress(OSError):  # it may have stopped already
+                process.stdin.write("stop\n")
+                process.stdin.close()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
