@@ -20,6 +20,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 # Runs and studies computed once per build: the gallery computes, the pages read them back
 # (relu_guide.studies.cache; keyed on the package source, so a change re-runs everything).
 os.environ.setdefault("RELU_GUIDE_CACHE", str(DOCS / "_build" / ".relu_guide_cache"))
+# How long each study, example and notebook took in a build (a copy of a build's record,
+# docs/_build/.relu_guide_cache/build_seconds.json): a clean build starts the longest first.
+relu_guide_build_seconds = "build_seconds.json"
 # Notebook kernels import the same relu_guide as Sphinx does.
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]

@@ -82,7 +82,7 @@ def test_every_example_runs_once_in_one_pool(project: Path) -> None:
         ("two/plot_d", "d"),
     ]:
         assert f"{name} ran" in (html / f"{page}.html").read_text()  # its captured output
-    times = json.loads((project / "cache" / "example_seconds.json").read_text())
+    times = json.loads((project / "cache" / "build_seconds.json").read_text())["examples"]
     assert sorted(times) == ["plot_a.py", "plot_b.py", "plot_c.py", "plot_d.py"]
 
 

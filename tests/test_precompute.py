@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 import pytest
 
 from relu_guide.faces.sphinxext import precompute
+from relu_guide.faces.sphinxext.build_times import FILE
 from relu_guide.studies.cache import CACHE_ENV, cache_folder, is_cached
 from relu_guide.studies.specs import Study
 
@@ -33,10 +34,14 @@ def registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Study
     return studies
 
 
-def _app(parallel: int = 1, plot_gallery: str = "True") -> Sphinx:
+def _app(
+    parallel: int = 1, plot_gallery: str = "True", hints: str = "", confdir: Path | None = None
+) -> Sphinx:
     """What compute_studies reads of the app."""
-    config = SimpleNamespace(sphinx_gallery_conf={"plot_gallery": plot_gallery})
-    return cast("Sphinx", SimpleNamespace(config=config, parallel=parallel))
+    config = SimpleNamespace(
+        sphinx_gallery_conf={"plot_gallery": plot_gallery}, relu_guide_build_seconds=hints
+    )
+    return cast("Sphinx", SimpleNamespace(config=config, parallel=parallel, confdir=confdir))
 
 
 def test_missing_studies_are_computed_once_and_then_read(registry: dict[str, Study]) -> None:
@@ -72,12 +77,24 @@ def test_the_longest_study_of_the_last_build_goes_first(registry: dict[str, Stud
     assert folder is not None
     folder.mkdir(parents=True)
     times = {"square 2": 0.1, "square 3": 5.0, "square 4": 1.0}
-    (folder.parent / precompute.TIMES_FILE).write_text(json.dumps(times))
+    (folder.parent / FILE).write_text(json.dumps({"studies": times}))
     precompute.compute_studies(_app())
     assert CALLS == [3, 4, 2]
-    stored = json.loads((folder.parent / precompute.TIMES_FILE).read_text())
+    stored = json.loads((folder.parent / FILE).read_text())["studies"]
     assert set(stored) == set(registry)
     assert all(v >= 0 for v in stored.values())
+
+
+def test_a_clean_build_orders_studies_by_the_docs_copy_of_a_record(
+    registry: dict[str, Study], tmp_path: Path
+) -> None:
+    """Without a record of its own (a clean build), the docs' copy orders the studies."""
+    (tmp_path / "conf").mkdir()
+    copy = {"studies": {"square 2": 9.0, "square 4": 2.0}}
+    (tmp_path / "conf" / "hints.json").write_text(json.dumps(copy))
+    app = _app(hints="hints.json", confdir=tmp_path / "conf")
+    precompute.compute_studies(app)
+    assert CALLS == [2, 4, 3]  # never timed: last
 
 
 def test_nothing_ahead_without_a_cache_or_without_running_the_gallery(

@@ -190,6 +190,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     cache_toctree_entries(app)
     setup_social(app)
     app.add_config_value("relu_guide_source_dirs", [], "env", types=(list, tuple))
+    # seconds that order a clean build's jobs (see relu_guide.faces.sphinxext.build_times)
+    app.add_config_value("relu_guide_build_seconds", "", "", types=(str,))
     app.add_node(
         video,
         html=(_visit_video_html, None),

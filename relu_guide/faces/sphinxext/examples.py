@@ -4,7 +4,7 @@ sphinx-gallery runs the examples of each folder of the gallery in parallel, one 
 the other: a folder of one example keeps one worker busy while the others wait, and each
 folder waits for its slowest example. ``run_examples_together``, at ``builder-inited`` before
 sphinx-gallery's own step, hands every example that will run, of every folder, to one pool of
-``-j`` loky workers, longest first by the last build's times, with sphinx-gallery's own
+``-j`` loky workers, longest first (:mod:`relu_guide.faces.sphinxext.build_times`), with sphinx-gallery's own
 ``generate_file_rst`` (the very function its workers run). sphinx-gallery then walks its folders
 as usual, in this process, and gets each example's result from that run instead of running it
 again: the pages, thumbnails, downloads, back-references and error handling are its own.
@@ -12,7 +12,6 @@ again: the pages, thumbnails, downloads, back-references and error handling are 
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from relu_guide.studies.cache import cache_folder
+from relu_guide.faces.sphinxext.build_times import known_seconds, longest_first, record_seconds
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,9 +28,6 @@ if TYPE_CHECKING:
 __all__: list[str] = []
 
 logger = logging.getLogger(__name__)
-
-#: Seconds each example took in the last build that ran it, next to the cache's folders.
-TIMES_FILE = "example_seconds.json"
 
 _Key = tuple[str, str]  # (the example's source folder, its file name)
 
@@ -65,17 +61,6 @@ def _stale(folder: Path, target_dir: Path, name: str) -> bool:
     return not md5.is_file() or md5.read_text() != get_md5sum(folder / name, mode="t")
 
 
-def _times() -> tuple[Path | None, dict[str, float]]:
-    folder = cache_folder()
-    if folder is None:
-        return None, {}
-    path = folder.parent / TIMES_FILE
-    try:
-        return path, {str(k): float(v) for k, v in json.loads(path.read_text()).items()}
-    except (OSError, ValueError, AttributeError):
-        return path, {}
-
-
 def _answering(results: dict[_Key, Any], original: Callable[..., Any]) -> Callable[..., Any]:
     """``generate_file_rst`` that returns the result of an example already run."""
 
@@ -97,8 +82,7 @@ def run_examples_together(app: Sphinx) -> None:
     todo = [e for e in _examples(app, conf) if _stale(*e)]
     if len(todo) < 2:
         return
-    times_path, known = _times()
-    todo.sort(key=lambda e: -known.get(e[2], 0.0))  # stable: gallery order when never timed
+    todo = longest_first(todo, known_seconds(app, "examples"), name=lambda e: e[2])
     for _folder, target_dir, _name in todo:  # as generate_dir_rst makes them, before its pool
         (target_dir / "images" / "thumb").mkdir(parents=True, exist_ok=True)
     from joblib import Parallel, delayed
@@ -111,9 +95,7 @@ def run_examples_together(app: Sphinx) -> None:
     logger.info(
         "[relu_guide] ran %d examples together in %.0f s", len(todo), time.perf_counter() - start
     )
-    if times_path is not None:
-        seconds = {n: float(r[2][0]) for (_f, _t, n), r in zip(todo, done, strict=True)}
-        times_path.write_text(json.dumps({**known, **seconds}, indent=1, sort_keys=True) + "\n")
+    record_seconds("examples", {n: r[2][0] for (_f, _t, n), r in zip(todo, done, strict=True)})
     gen_rst.generate_file_rst = _answering(results, gen_rst.generate_file_rst)
     app._relu_guide_parallel = conf["parallel"]  # type: ignore[attr-defined]
     conf["parallel"] = False  # nothing left to run: sphinx-gallery stays in this process

@@ -4,7 +4,8 @@ MyST-NB (``nb_execution_mode = "cache"``) executes a text notebook when Sphinx r
 Sphinx hands its documents to parallel readers in chunks of neighbours: the guide's chapters,
 one folder, land in one chunk and run one after another. At ``builder-inited``, once the
 studies the chapters read are computed, ``start_notebooks`` runs every notebook that is not in
-MyST-NB's jupyter-cache, ``-j`` at a time (each in its own kernel process, over IPC sockets),
+MyST-NB's jupyter-cache, ``-j`` at a time, longest first
+(:mod:`relu_guide.faces.sphinxext.build_times`; each in its own kernel process, over IPC sockets),
 beside the gallery's examples, and stores the executed notebooks in that cache exactly as
 MyST-NB would; ``finish_notebooks`` waits for them before Sphinx reads a page, so MyST-NB finds
 every chapter executed. A run that a chapter and an example both need is computed once, by
@@ -36,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from relu_guide.faces.sphinxext.build_times import known_seconds, longest_first, record_seconds
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -46,6 +49,7 @@ __all__ = ["PRELOAD", "KernelServer"]
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "myst_nb.ext.glue",
     "numpy",
     "torch",
     "matplotlib.pyplot",
@@ -228,6 +232,11 @@ def start_notebooks(app: Sphinx) -> None:
             todo.append((path, reader, notebook))
     if not todo:
         return
+
+    def name(job: tuple[Path, Any, Any]) -> str:
+        return job[0].relative_to(app.srcdir).as_posix()
+
+    todo = longest_first(todo, known_seconds(app, "notebooks"), name=name)
     workers = max(1, min(app.parallel, len(todo)))
     logger.info(
         "[relu_guide] executing %d notebook%s, %d at a time, beside the gallery",
@@ -239,7 +248,10 @@ def start_notebooks(app: Sphinx) -> None:
 
     def run() -> None:
         try:
-            _execute_all(cache, todo, workers, config.execution_timeout)
+            seconds = _execute_all(cache, todo, workers, config.execution_timeout)
+            record_seconds(
+                "notebooks", {name(job): seconds[job[0]] for job in todo if job[0] in seconds}
+            )
         except BaseException as error:  # raised again by finish_notebooks, in the main thread
             errors.append(error)
 
@@ -260,8 +272,11 @@ def finish_notebooks(app: Sphinx) -> None:
         raise errors[0]
 
 
-def _execute_all(cache: Any, todo: list[tuple[Path, Any, Any]], workers: int, timeout: int) -> None:
-    """Run ``todo``'s notebooks, ``workers`` at a time, and store them in MyST-NB's cache."""
+def _execute_all(
+    cache: Any, todo: list[tuple[Path, Any, Any]], workers: int, timeout: int
+) -> dict[Path, float]:
+    """Run ``todo``'s notebooks, ``workers`` at a time, and store them in MyST-NB's cache;
+    the seconds each one that ran without error took."""
     from jupyter_cache.base import CacheBundleIn
 
     with contextlib.ExitStack() as stack:
@@ -273,14 +288,16 @@ def _execute_all(cache: Any, todo: list[tuple[Path, Any, Any]], workers: int, ti
                 logger.info("[relu_guide] notebook kernels start cold: %s", error)
         pool = stack.enter_context(ThreadPoolExecutor(workers))
         runs = [pool.submit(_execute, path, nb, timeout, server) for path, _, nb in todo]
+        times: dict[Path, float] = {}
         for (path, reader, _), done_run in zip(todo, runs, strict=True):
             done = done_run.result()
             if done is None:
                 continue  # MyST-NB runs it again while reading, and reports the error
-            executed, seconds = done
+            executed, times[path] = done
             record = cache.add_nb_to_project(str(path), read_data=reader.read_fmt)
             cache.cache_notebook_bundle(
-                CacheBundleIn(executed, record.uri, data={"execution_seconds": seconds}),
+                CacheBundleIn(executed, record.uri, data={"execution_seconds": times[path]}),
                 check_validity=False,
                 overwrite=True,
             )
+    return times

@@ -7,7 +7,7 @@ At ``builder-inited``, before the gallery, ``compute_studies`` runs every regist
 (:data:`relu_guide.studies.specs.STUDIES` and
 :data:`relu_guide.studies.chapter_specs.CHAPTER_STUDIES`) that is not in the cache yet,
 ``-j`` at a time in loky worker processes (started by exec, never forked: safe with torch's
-threads), longest first when an earlier build timed them. Examples and pages then read every
+threads), longest first (:mod:`relu_guide.faces.sphinxext.build_times`). Examples and pages then read every
 study from the cache (:mod:`relu_guide.studies.cache`), computed once.
 
 Without a cache folder there is nothing to share, and nothing is computed ahead. Once every
@@ -18,13 +18,12 @@ every study's module (torch among them) that it needs.
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from relu_guide.faces.sphinxext.build_times import known_seconds, longest_first, record_seconds
 from relu_guide.studies.cache import CACHE_ENV, cache_folder, is_cached
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ __all__: list[str] = []
 
 logger = logging.getLogger(__name__)
 
-#: Seconds each study took in the last build that computed it, next to the cache's folders.
-TIMES_FILE = "study_seconds.json"
 #: In a cache folder: every registered study of that package source is stored there.
 COMPLETE_FILE = "all_studies_stored"
 
@@ -56,14 +53,6 @@ def _run(name: str) -> tuple[str, float]:
     return name, time.perf_counter() - start
 
 
-def _times(folder: Path) -> dict[str, float]:
-    path = folder.parent / TIMES_FILE
-    try:
-        return {str(k): float(v) for k, v in json.loads(path.read_text()).items()}
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
 def compute_studies(app: Sphinx) -> None:
     """Compute the studies missing from the cache, ``app.parallel`` at a time, longest first."""
     folder = cache_folder()
@@ -77,8 +66,7 @@ def compute_studies(app: Sphinx) -> None:
     if not todo:
         complete.touch()
         return
-    known = _times(folder)
-    todo.sort(key=lambda n: -known.get(n, 0.0))  # stable: registry order when never timed
+    todo = longest_first(todo, known_seconds(app, "studies"))
     workers = max(1, min(app.parallel, len(todo)))
     logger.info(
         "[relu_guide] computing %d stud%s, %d at a time (cached in $%s)",
@@ -95,6 +83,5 @@ def compute_studies(app: Sphinx) -> None:
         # batch_size=1: each worker takes the next study when it is free.
         run = Parallel(n_jobs=workers, backend="loky", batch_size=1)
         done = list(run(delayed(_run)(n) for n in todo))
-    times = {**known, **dict(done)}
-    (folder.parent / TIMES_FILE).write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
+    record_seconds("studies", dict(done))
     complete.touch()
