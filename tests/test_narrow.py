@@ -77,3 +77,39 @@ def test_texts_of_a_narrow_figure_stay_inside_it_and_apart(name: str, dark: bool
 def _name(artist: object) -> str:
     text = getattr(artist, "get_text", None)
     return str(text()) if callable(text) else type(artist).__name__
+
+
+@pytest.mark.parametrize("name", ["hats", "depth", "all activations"])
+def test_a_figure_fitted_at_the_drawing_dpi_is_drawn_with_the_fitted_layout(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scraper fits a narrow figure at the dpi it draws it at; the drawing then takes the
+    layout of the fit's last round instead of computing it again, and what it draws keeps every
+    text inside the figure and apart at that dpi."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from relu_guide.drawing.raster import rasterize
+
+    fig = FIGURES[name](False)
+    dpi = 1.25 * float(fig.dpi)
+    fit = narrow_variant(fig, dpi=dpi)
+    assert fit is not None
+    assert fit.layout is not None
+    calls: list[object] = []
+    execute = ConstrainedLayoutEngine.execute
+    monkeypatch.setattr(
+        ConstrainedLayoutEngine, "execute", lambda self, f: calls.append(f) or execute(self, f)
+    )
+    rgb, layout = rasterize(fig, dpi, like=fit.layout)
+    assert calls == []  # copied, not computed
+    assert layout is not None
+    assert rgb.shape[1] == round(NARROW_WIDTH * 1.25)
+    fig.dpi = dpi  # measured where the pixels were drawn
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    shown = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
+    frame = fig.bbox
+    for t, box in shown:
+        inside = frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1
+        inside = inside and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+        assert inside, (_name(t), box)
+    plt.close(fig)

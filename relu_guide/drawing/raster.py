@@ -42,7 +42,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.transforms import Bbox
 
-__all__ = ["Layout", "lay_out", "rasterize", "remember", "twin_layouts"]
+__all__ = ["Layout", "lay_out", "layout_of", "rasterize", "remember", "twin_layouts"]
 
 _SUPER_TEXTS = ("_suptitle", "_supxlabel", "_supylabel")
 #: Agg renderers by (width, height, dpi), the most recently used last.
@@ -231,6 +231,25 @@ def twin_layouts() -> Iterator[None]:
         yield
     finally:
         _TWINS.pop()
+
+
+def layout_of(fig: Figure) -> Layout | None:
+    """The layout ``fig`` has now (as its last draw placed it), for ``rasterize(like=...)``.
+
+    None when it cannot be copied (subfigures, colorbars) or the figure has no panels.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(4, 3), dpi=125, layout="constrained")
+    >>> fig.draw_without_rendering()
+    >>> layout = layout_of(fig)
+    >>> layout.active[0].bounds == ax.get_position().bounds
+    True
+    >>> plt.close(fig)
+    """
+    key = _key(fig) if fig.axes else None
+    return None if key is None else _capture(fig, key)
 
 
 def remember(fig: Figure) -> None:

@@ -28,14 +28,16 @@ class Fit:
     ``before`` and ``after`` are the narrow figure's words (each heading's text and size,
     each legend's columns, the layout's side padding) before and after its headings were
     fitted; a twin (the same figure in the other theme) whose words are ``before`` gets
-    ``after`` without being laid out and measured again.
+    ``after`` without being laid out and measured again. ``layout`` is the layout the
+    fitted figure got at the dpi it was fitted at (for ``rasterize(like=...)``), or None.
     """
 
     before: tuple[Any, ...] = ()
     after: tuple[Any, ...] = ()
+    layout: Any = None
 
 
-def narrow_variant(fig: Any, like: Fit | None = None) -> Fit | None:
+def narrow_variant(fig: Any, like: Fit | None = None, dpi: float | None = None) -> Fit | None:
     """Reshape ``fig`` in place for a phone, if it is wider than :data:`NARROW_WIDTH`.
 
     Panels side by side in one row are stacked in one column; other layouts keep their
@@ -46,7 +48,8 @@ def narrow_variant(fig: Any, like: Fit | None = None) -> Fit | None:
     as the view lays out its narrow video frames. Returns what was done (a :class:`Fit`:
     pass it as ``like`` for the figure's twin in the other theme, which then takes the same
     words without fitting them again), or None (and leaves the figure alone) when the figure
-    is already narrow.
+    is already narrow. ``dpi`` is the one the figure will be drawn at, if not its own: the
+    headings are fitted at it, and the :class:`Fit` holds the figure's layout at it.
 
     Examples
     --------
@@ -61,8 +64,8 @@ def narrow_variant(fig: Any, like: Fit | None = None) -> Fit | None:
     """
     from relu_guide.drawing.text import smallest_text_px
 
-    dpi = float(fig.dpi)
-    width, height = (float(v) * dpi for v in fig.get_size_inches())
+    own_dpi = float(fig.dpi)
+    width, height = (float(v) * own_dpi for v in fig.get_size_inches())
     if width <= NARROW_WIDTH:
         return None
     view = getattr(fig, "_relu_guide_view", None)
@@ -73,13 +76,13 @@ def narrow_variant(fig: Any, like: Fit | None = None) -> Fit | None:
     stacked = _stack_panels(fig)
     _narrow_legends(fig)
     new_height = height * stacked * 0.85 if stacked > 1 else height * NARROW_STRETCH
-    fig.set_size_inches(NARROW_WIDTH / dpi, round(new_height) / dpi)
+    fig.set_size_inches(NARROW_WIDTH / own_dpi, round(new_height) / own_dpi)
     before = _words(fig)
     if like is not None and like.before == before:
         _set_words(fig, like.after)
         return like
-    _fit_headings(fig)
-    return Fit(before, _words(fig))
+    layout = _fit_headings(fig, dpi)
+    return Fit(before, _words(fig), layout)
 
 
 def _legends(fig: Any) -> list[Any]:
@@ -121,15 +124,27 @@ def _set_words(fig: Any, words: tuple[Any, ...]) -> None:
 _FIT_ROUNDS = 8
 
 
-def _fit_headings(fig: Any) -> None:
+def _fit_headings(fig: Any, dpi: float | None = None) -> Any:
     """Wrap headings cut at an edge or running into other text (one word too wide: a smaller
     size, down to the figure's smallest text); halve legends cut at an edge.
 
     The figure is laid out by its layout engine, if any, and drawn without rendering a pixel
-    (labels sit where a drawing puts them), measured, mended, and laid out again, until
-    nothing collides or nothing more can be done.
+    (labels sit where a drawing puts them) at ``dpi`` (default: its own), measured, mended,
+    and laid out again, until nothing collides or nothing more can be done. Returns the
+    layout of the last drawing if nothing was mended after it (else None).
     """
+    own_dpi = fig.dpi
+    if dpi is not None:
+        fig.dpi = dpi
+    try:
+        return _fit_rounds(fig)
+    finally:
+        fig.dpi = own_dpi
+
+
+def _fit_rounds(fig: Any) -> Any:
     from relu_guide.drawing.axes import _legend_columns
+    from relu_guide.drawing.raster import layout_of
     from relu_guide.drawing.text import _split_line, smallest_text_px
 
     floor = smallest_text_px(fig) * 72.0 / float(fig.dpi)  # points: no text gets smaller
@@ -163,7 +178,8 @@ def _fit_headings(fig: Any) -> None:
                     text.set_fontsize(max(float(text.get_fontsize()) - 0.5, floor))
                     changed = True
         if not changed:
-            return
+            return layout_of(fig)
+    return None
 
 
 def _widen_margins(fig: Any, overshoot: float) -> bool:

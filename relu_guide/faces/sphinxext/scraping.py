@@ -210,10 +210,14 @@ class Scraper:
                 variants[theme], layouts["wide"] = _save_png(
                     drawn, _variant_path(path, theme), like=layouts.get("wide")
                 )
-                fit = narrow_variant(drawn, like=fit)  # the dark twin takes the light's words
+                # the dark twin takes the light's words; the light figure's words are fitted
+                # at the dpi it is drawn at, so that its drawing takes the fitted layout
+                fit = narrow_variant(drawn, like=fit, dpi=FIGURE_SCALE * float(drawn.dpi))
                 if fit is not None:
                     variants[f"narrow-{theme}"], layouts["narrow"] = _save_png(
-                        drawn, _variant_path(path, f"narrow-{theme}"), like=layouts.get("narrow")
+                        drawn,
+                        _variant_path(path, f"narrow-{theme}"),
+                        like=layouts.get("narrow") or fit.layout,
                     )
                 if drawn is not fig:
                     import matplotlib.pyplot as plt
