@@ -97,9 +97,12 @@ def test_a_figure_fitted_at_the_drawing_dpi_is_drawn_with_the_fitted_layout(
     assert fit.layout is not None
     calls: list[object] = []
     execute = ConstrainedLayoutEngine.execute
-    monkeypatch.setattr(
-        ConstrainedLayoutEngine, "execute", lambda self, f: calls.append(f) or execute(self, f)
-    )
+
+    def counted(self: ConstrainedLayoutEngine, figure: Figure) -> object:
+        calls.append(figure)
+        return execute(self, figure)
+
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counted)
     rgb, layout = rasterize(fig, dpi, like=fit.layout)
     assert calls == []  # copied, not computed
     assert layout is not None
