@@ -118,12 +118,13 @@ def test_the_server_stops_when_its_parent_dies(tmp_path: Path) -> None:
         f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})\n"
         "from relu_guide.faces.sphinxext.notebooks import KernelServer\n"
         "server = KernelServer(['json']).__enter__()\n"
-        "print(server._process.pid, flush=True)\n"
+        "print(server._process.pid, server.path, flush=True)\n"
         "time.sleep(600)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
-    pid = int(parent.stdout.readline())
+    pid_text, path = parent.stdout.readline().split()
+    pid = int(pid_text)
     parent.stdout.close()
     parent.kill()
     parent.wait()
@@ -132,6 +133,7 @@ def test_the_server_stops_when_its_parent_dies(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid)
+    assert not Path(path).parent.exists()  # nobody else would remove its folder
 
 
 def _state(pid: int) -> str:

@@ -113,6 +113,8 @@ def serve(path: str, modules: list[str]) -> None:
                 os.kill(pid, signal.SIGKILL)
         listener.close()
         Path(path).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # its folder, if empty (its parent may be gone)
+            Path(path).parent.rmdir()
 
 
 def _reap(kernels: dict[socket.socket, int]) -> None:
