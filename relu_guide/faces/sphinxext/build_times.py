@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from relu_guide.studies.cache import cache_folder
 
@@ -31,9 +31,6 @@ __all__ = ["FILE", "KINDS", "known_seconds", "longest_first", "record_seconds"]
 FILE = "build_seconds.json"
 #: The kinds of jobs timed.
 KINDS = ("studies", "examples", "notebooks")
-
-T = TypeVar("T")
-
 
 def _read(path: Path | None) -> dict[str, dict[str, float]]:
     """The tables of a record (empty for a missing or unreadable file)."""
@@ -73,7 +70,7 @@ def record_seconds(kind: str, seconds: dict[str, float]) -> None:
 
 
 def longest_first(
-    jobs: Iterable[T], seconds: dict[str, float], name: Callable[[T], str] = str
-) -> list[T]:
+    jobs: Iterable[Any], seconds: dict[str, float], name: Callable[[Any], str] = str
+) -> list[Any]:
     """``jobs``, the longest first; jobs never timed keep their order, after the timed ones."""
     return sorted(jobs, key=lambda job: -seconds.get(name(job), 0.0))
