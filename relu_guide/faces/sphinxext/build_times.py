@@ -32,6 +32,7 @@ FILE = "build_seconds.json"
 #: The kinds of jobs timed.
 KINDS = ("studies", "examples", "notebooks")
 
+
 def _read(path: Path | None) -> dict[str, dict[str, float]]:
     """The tables of a record (empty for a missing or unreadable file)."""
     try:
