@@ -36,7 +36,22 @@ def _site(tmp_path: Path, name: str, extensions: list[str]) -> dict[str, bytes]:
 
 
 def test_memo_gives_sphinx_own_navigation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo and the folder trees marked per page: furo's and Sphinx's HTML, byte for byte."""
+    import furo
+
+    original = furo._compute_navigation_tree
+    fast = navigation.fast_navigation_tree
+    used: list[dict[str, int]] = []
+
+    def spy(app: Sphinx) -> None:  # the fast tree's counts, read before the build restores furo
+        fast(app)
+        used.append(furo._compute_navigation_tree.stats)
+
+    monkeypatch.setattr(navigation, "fast_navigation_tree", spy)
     memoized = _site(tmp_path, "memo", ["relu_guide.faces.sphinxext.navigation"])
+    assert furo._compute_navigation_tree is original  # put back when the build finished
+    assert used[0]["marked"] >= 5  # the pages marked in their folder's tree: a/*, the root's
+    assert used[0]["furo"] >= 2  # b and d, below b's tocdepth: furo's own
     entries = toctree._entries_from_toctree
     assert hasattr(entries, "clear")  # the memo was installed and used
     monkeypatch.setattr(toctree, "_entries_from_toctree", entries.__wrapped__)
@@ -62,4 +77,4 @@ def test_setup_installs_the_memo_once() -> None:
     first = toctree._entries_from_toctree
     navigation.setup(app)
     assert toctree._entries_from_toctree is first
-    assert app.connected == ["env-updated", "env-updated"]
+    assert app.connected == ["env-updated", "builder-inited"] * 2

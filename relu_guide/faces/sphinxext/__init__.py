@@ -88,10 +88,11 @@ process (:mod:`relu_guide.faces.sphinxext.notebooks`), so Sphinx's readers find 
 **The gallery in one pool** (:mod:`relu_guide.faces.sphinxext.examples`): every example
 that will run, of every folder, in one pool of ``-j`` workers, longest first.
 **One navigation tree** (:mod:`relu_guide.faces.sphinxext.navigation`): the sidebar's toctree
-resolved once, not once per page. **No work done twice**
-(:mod:`relu_guide.faces.sphinxext.speed`): no gallery workers when no example will run, no
-autosummary pass when nothing it reads changed, pages written on every core. **A quiet log** (:mod:`relu_guide.faces.sphinxext.quiet`):
-Sphinx's progress and real problems only.
+resolved once, not once per page, and drawn once per folder of pages, marked for each page.
+**No work done twice** (:mod:`relu_guide.faces.sphinxext.speed`): no gallery workers when no
+example will run, no autosummary pass when nothing it reads changed, pages written on every
+core. **A quiet log** (:mod:`relu_guide.faces.sphinxext.quiet`): Sphinx's progress and real
+problems only.
 **The ledger of checked claims** (:mod:`relu_guide.faces.sphinxext.ledger`): the directive
 ``relu-ledger`` lists every claim checked by :func:`relu_guide.core.claims.check` during the
 build, and ``relu-ledger-link`` links a page to its part of that list.
@@ -148,7 +149,7 @@ from relu_guide.faces.sphinxext.media import (
     themed_media,
     video,
 )
-from relu_guide.faces.sphinxext.navigation import cache_toctree_entries
+from relu_guide.faces.sphinxext.navigation import cache_toctree_entries, fast_navigation_tree
 from relu_guide.faces.sphinxext.notebooks import finish_notebooks, start_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
 from relu_guide.faces.sphinxext.precompute import compute_studies
@@ -215,6 +216,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_math_renderer("relu_svg", (_visit_math_html, None), (_visit_math_block_html, None))
     app.connect("builder-inited", _refuse_execution_times, priority=1)
     app.connect("builder-inited", write_on_every_core)
+    app.connect("builder-inited", fast_navigation_tree)
     app.connect("builder-inited", _invalidate_if_package_changed, priority=2)
     app.connect("builder-inited", serial_when_current, priority=400)  # before the gallery
     app.connect("builder-inited", compute_studies, priority=450)  # that reads them
