@@ -4,10 +4,11 @@ sphinx-gallery runs the examples of each folder of the gallery in parallel, one 
 the other: a folder of one example keeps one worker busy while the others wait, and each
 folder waits for its slowest example. ``run_examples_together``, at ``builder-inited`` before
 sphinx-gallery's own step, hands every example that will run, of every folder, to one pool of
-``-j`` loky workers, longest first (:mod:`relu_guide.faces.sphinxext.build_times`), with sphinx-gallery's own
-``generate_file_rst`` (the very function its workers run). sphinx-gallery then walks its folders
-as usual, in this process, and gets each example's result from that run instead of running it
-again: the pages, thumbnails, downloads, back-references and error handling are its own.
+``-j`` loky workers, longest first (:mod:`relu_guide.faces.sphinxext.build_times`), with
+sphinx-gallery's own ``generate_file_rst`` (the very function its workers run). sphinx-gallery
+then walks its folders as usual, in this process, and gets each example's result from that run
+instead of running it again: the pages, thumbnails, downloads, back-references and error
+handling are its own.
 """
 
 from __future__ import annotations

@@ -190,7 +190,7 @@ def mark_current(tree: str, href: str) -> str:
     if not links:
         return tree
     edits = {t.start(): (t.end(), '<a class="current reference internal" href="#">') for t in links}
-    last_item = max(p for p, t in marked.items() if t.group(2) == "li")
+    last_item = max((p for p, t in marked.items() if t.group(2) == "li"), default=-1)
     for position, tag in marked.items():
         new = _with_class(tag.group(0), "current")
         if position == last_item:
@@ -224,6 +224,7 @@ def fast_navigation_tree(app: Sphinx) -> None:
     stats = {"marked": 0, "furo": 0}  # pages: marked in a folder's tree, or furo's own
     trees: dict[str, str] = {}  # folder -> the tree of a page of it in no toctree
     sensitive: list[frozenset[str]] = []  # computed once
+    listed: list[set[str]] = []  # the documents some toctree lists, computed once
     checked: set[str] = set()  # folders whose first page was compared with furo's own
     trusted = [True]
 
@@ -236,6 +237,7 @@ def fast_navigation_tree(app: Sphinx) -> None:
         env = builder.env
         if not sensitive:
             sensitive.append(_sensitive(env))
+            listed.append({doc for docs in env.toctree_includes.values() for doc in docs})
         if sensitive[0] & set(_get_toctree_ancestors(env.toctree_includes, pagename)):
             stats["furo"] += 1
             return original(context)
@@ -245,9 +247,13 @@ def fast_navigation_tree(app: Sphinx) -> None:
             toctree = functools.partial(builder._get_local_toctree, nowhere)
             trees[folder] = original({"toctree": toctree})
         tree = mark_current(trees[folder], builder.get_relative_uri(nowhere, pagename))
+        if tree is trees[folder] and pagename in listed[0]:  # listed, yet its link not found
+            stats["furo"] += 1
+            return original(context)
         if folder not in checked:
             checked.add(folder)
-            if tree != original(context):
+            own = original(context)
+            if tree != own:
                 from sphinx.util import logging
 
                 logging.getLogger(__name__).info(
@@ -255,7 +261,7 @@ def fast_navigation_tree(app: Sphinx) -> None:
                 )
                 trusted[0] = False
                 stats["furo"] += 1
-                return original(context)
+                return own
         stats["marked"] += 1
         return tree
 

@@ -7,8 +7,8 @@ At ``builder-inited``, before the gallery, ``compute_studies`` runs every regist
 (:data:`relu_guide.studies.specs.STUDIES` and
 :data:`relu_guide.studies.chapter_specs.CHAPTER_STUDIES`) that is not in the cache yet,
 ``-j`` at a time in loky worker processes (started by exec, never forked: safe with torch's
-threads), longest first (:mod:`relu_guide.faces.sphinxext.build_times`). Examples and pages then read every
-study from the cache (:mod:`relu_guide.studies.cache`), computed once.
+threads), longest first (:mod:`relu_guide.faces.sphinxext.build_times`). Examples and pages
+then read every study from the cache (:mod:`relu_guide.studies.cache`), computed once.
 
 Without a cache folder there is nothing to share, and nothing is computed ahead. Once every
 study of a package source is in its cache folder, a file there says so

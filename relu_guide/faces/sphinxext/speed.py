@@ -1,4 +1,4 @@
-"""No work done twice: a rebuild with nothing changed runs nothing it ran before.
+"""No work done twice, no core idle: a rebuild with nothing changed runs nothing it ran before.
 
 Two steps of a rebuild cost seconds while producing nothing new:
 
