@@ -77,9 +77,10 @@ def test_the_docs_copy_names_every_job_of_the_guide() -> None:
 
     root = Path(__file__).resolve().parents[1]
     copy = json.loads((root / "docs" / FILE).read_text())
-    assert set(copy["studies"]) == set(_registry())
+    refresh = f"refresh docs/{FILE}: copy docs/_build/.relu_guide_cache/{FILE} over it"
+    assert set(copy["studies"]) == set(_registry()), refresh
     examples = {p.name for p in (root / "gallery").rglob("plot_*.py")}
-    assert set(copy["examples"]) == examples
+    assert set(copy["examples"]) == examples, refresh
     pages = (root / "docs" / "guide").glob("*.md")
     notebooks = {f"guide/{p.name}" for p in pages if "file_format: mystnb" in p.read_text()}
-    assert set(copy["notebooks"]) == notebooks
+    assert set(copy["notebooks"]) == notebooks, refresh
