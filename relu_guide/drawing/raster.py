@@ -42,7 +42,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.transforms import Bbox
 
-__all__ = ["Layout", "lay_out", "layout_of", "rasterize", "remember", "twin_layouts"]
+__all__ = ["Layout", "drawn_at", "lay_out", "layout_of", "rasterize", "remember", "twin_layouts"]
 
 _SUPER_TEXTS = ("_suptitle", "_supxlabel", "_supylabel")
 #: Agg renderers by (width, height, dpi), the most recently used last.
@@ -154,24 +154,52 @@ def rasterize(
         fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor())
         with Image.open(buf) as image:
             return np.asarray(image.convert("RGB")), None
-    old_dpi = fig.dpi
     engine = fig.get_layout_engine()
     layout: Layout | None = None
+    with drawn_at(fig, dpi):
+        try:
+            if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+                key = _key(fig)
+                if fig.axes and like is not None and key is not None and like.key == key:
+                    _apply(fig, like)
+                elif fig.axes:
+                    engine.execute(fig)
+                if key is not None:
+                    layout = _capture(fig, key)
+                fig.set_layout_engine("none")
+            canvas.draw()
+            rgb = np.asarray(canvas.buffer_rgba())[..., :3].copy()
+        finally:
+            if engine is not None and fig.get_layout_engine() is not engine:
+                fig.set_layout_engine(engine)
+    return rgb, layout
+
+
+@contextlib.contextmanager
+def drawn_at(fig: Figure, dpi: float) -> Iterator[None]:
+    """A block in which ``fig`` is at ``dpi`` and, on an Agg canvas, draws with the shared
+    renderer of its size (with it, the sizes of texts measured for any figure of that size);
+    the figure's dpi and its canvas' own renderer are back after it.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(figsize=(4, 3), dpi=100)
+    >>> with drawn_at(fig, 125):
+    ...     float(fig.canvas.get_renderer().width)
+    500.0
+    >>> fig.dpi
+    100
+    >>> plt.close(fig)
+    """
+    canvas = fig.canvas
+    old_dpi = fig.dpi
     own = canvas.__dict__.get("renderer"), canvas.__dict__.get("_lastKey")
     try:
         fig.dpi = dpi
-        _lend_renderer(canvas, fig)
-        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            key = _key(fig)
-            if fig.axes and like is not None and key is not None and like.key == key:
-                _apply(fig, like)
-            elif fig.axes:
-                engine.execute(fig)
-            if key is not None:
-                layout = _capture(fig, key)
-            fig.set_layout_engine("none")
-        canvas.draw()
-        rgb = np.asarray(canvas.buffer_rgba())[..., :3].copy()
+        if isinstance(canvas, FigureCanvasAgg):
+            _lend_renderer(canvas, fig)
+        yield
     finally:
         # The canvas gets its own renderer back: the shared one will hold other figures.
         for name, value in zip(("renderer", "_lastKey"), own, strict=True):
@@ -179,10 +207,7 @@ def rasterize(
                 canvas.__dict__.pop(name, None)
             else:
                 setattr(canvas, name, value)
-        if engine is not None and fig.get_layout_engine() is not engine:
-            fig.set_layout_engine(engine)
         fig.dpi = old_dpi
-    return rgb, layout
 
 
 def _lend_renderer(canvas: FigureCanvasAgg, fig: Figure) -> None:
@@ -254,9 +279,9 @@ def layout_of(fig: Figure) -> Layout | None:
 
 def remember(fig: Figure) -> None:
     """Keep ``fig``'s current layout for its twins in the open :func:`twin_layouts` block."""
-    key = _key(fig) if _TWINS and fig.axes else None
-    if key is not None:
-        _TWINS[-1].setdefault(key, _capture(fig, key))
+    layout = layout_of(fig) if _TWINS else None
+    if layout is not None:
+        _TWINS[-1].setdefault(layout.key, layout)
 
 
 def lay_out(fig: Figure) -> None:

@@ -133,13 +133,10 @@ def _fit_headings(fig: Any, dpi: float | None = None) -> Any:
     and laid out again, until nothing collides or nothing more can be done. Returns the
     layout of the last drawing if nothing was mended after it (else None).
     """
-    own_dpi = fig.dpi
-    if dpi is not None:
-        fig.dpi = dpi
-    try:
+    from relu_guide.drawing.raster import drawn_at
+
+    with drawn_at(fig, float(fig.dpi) if dpi is None else dpi):  # the drawing's text sizes
         return _fit_rounds(fig)
-    finally:
-        fig.dpi = own_dpi
 
 
 def _fit_rounds(fig: Any) -> Any:
