@@ -42,6 +42,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.transforms import Bbox
 
+from relu_guide.drawing.ticks import ticks_measured_once
+
 __all__ = ["Layout", "drawn_at", "lay_out", "layout_of", "rasterize", "remember", "twin_layouts"]
 
 _SUPER_TEXTS = ("_suptitle", "_supxlabel", "_supylabel")
@@ -293,6 +295,7 @@ def lay_out(fig: Figure) -> None:
     if key is not None and key in _TWINS[-1]:
         _apply(fig, _TWINS[-1][key])
         return
-    engine.execute(fig)
+    with ticks_measured_once():
+        engine.execute(fig)
     if key is not None:
         _TWINS[-1][key] = _capture(fig, key)
