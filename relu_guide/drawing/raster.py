@@ -42,7 +42,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.transforms import Bbox
 
-from relu_guide.drawing.ticks import ticks_measured_once
+from relu_guide.drawing.once import measured_once
 
 __all__ = ["Layout", "drawn_at", "lay_out", "layout_of", "rasterize", "remember", "twin_layouts"]
 
@@ -295,7 +295,7 @@ def lay_out(fig: Figure) -> None:
     if key is not None and key in _TWINS[-1]:
         _apply(fig, _TWINS[-1][key])
         return
-    with ticks_measured_once():
+    with measured_once():
         engine.execute(fig)
     if key is not None:
         _TWINS[-1][key] = _capture(fig, key)

@@ -123,7 +123,7 @@ class Scraper:
         from matplotlib.figure import Figure
 
         from relu_guide.drawing.animation import Animation
-        from relu_guide.drawing.ticks import ticks_measured_once
+        from relu_guide.drawing.once import measured_once
 
         seen: list[Any] = block_vars.setdefault(self._SEEN_KEY, [])
         example_globals: dict[str, Any] = block_vars.get("example_globals") or {}
@@ -156,7 +156,7 @@ class Scraper:
         figures = [f for f in figures if not any(f is g for g in anim_figs if g is not None)]
 
         rst: list[str] = []
-        with ticks_measured_once():  # the same pixels, fewer passes over every tick label
+        with measured_once():  # the same pixels, tick labels and formulas measured once
             for anim in animations:
                 seen.append(anim)
                 rst.append(self._save_animation(anim, Path(next(paths)), src_dir))
