@@ -152,7 +152,7 @@ from relu_guide.faces.sphinxext.media import (
 from relu_guide.faces.sphinxext.navigation import cache_toctree_entries, fast_navigation_tree
 from relu_guide.faces.sphinxext.notebooks import finish_notebooks, start_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
-from relu_guide.faces.sphinxext.precompute import compute_studies
+from relu_guide.faces.sphinxext.precompute import compute_studies, start_workers
 from relu_guide.faces.sphinxext.publish import _page_context
 from relu_guide.faces.sphinxext.quiet import quiet_logging
 from relu_guide.faces.sphinxext.scraping import HeaderOrder as HeaderOrder
@@ -219,6 +219,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", fast_navigation_tree)
     app.connect("builder-inited", _invalidate_if_package_changed, priority=2)
     app.connect("builder-inited", serial_when_current, priority=400)  # before the gallery
+    app.connect("config-inited", start_workers)  # importing while Sphinx loads
     app.connect("builder-inited", compute_studies, priority=450)  # that reads them
     app.connect("builder-inited", _quantize_thumbnails, priority=900)  # after the gallery
     app.connect("builder-inited", start_notebooks, priority=460)  # beside the gallery

@@ -19,6 +19,7 @@ every study's module (torch among them) that it needs.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -28,6 +29,7 @@ from relu_guide.studies.cache import CACHE_ENV, cache_folder, is_cached
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
     from relu_guide.studies.specs import Study
 
@@ -53,14 +55,46 @@ def _run(name: str) -> tuple[str, float]:
     return name, time.perf_counter() - start
 
 
-def compute_studies(app: Sphinx) -> None:
-    """Compute the studies missing from the cache, ``app.parallel`` at a time, longest first."""
+def _import_studies() -> None:
+    """In a worker: import every study's module (torch among them), and nothing else."""
+    _registry()
+
+
+def _complete_file(app: Sphinx) -> Path | None:
+    """Where to record that every study is stored; None if there is nothing to compute."""
     folder = cache_folder()
     conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
     if folder is None or str(conf.get("plot_gallery", "True")) == "False":
-        return
+        return None
     complete = folder / COMPLETE_FILE
-    if complete.is_file():
+    return None if complete.is_file() else complete
+
+
+def start_workers(app: Sphinx, config: Config) -> None:
+    """When studies are missing, start the workers as soon as the configuration is read.
+
+    Each imports the studies (about two seconds: torch) while this process loads the rest of
+    Sphinx and imports them too, instead of after it; :func:`compute_studies` then hands the
+    studies to these workers (joblib reuses its pool), and the gallery after it.
+    """
+    if app.parallel < 2 or _complete_file(app) is None:
+        return
+    from joblib import Parallel, delayed
+
+    warming = Parallel(n_jobs=app.parallel, backend="loky", return_as="generator_unordered")
+    app._relu_guide_warming = warming(  # type: ignore[attr-defined]
+        delayed(_import_studies)() for _ in range(app.parallel)
+    )  # running already: joblib dispatches a generator's first tasks at once
+
+
+def compute_studies(app: Sphinx) -> None:
+    """Compute the studies missing from the cache, ``app.parallel`` at a time, longest first."""
+    warming = getattr(app, "_relu_guide_warming", None)
+    if warming is not None:
+        del app._relu_guide_warming  # type: ignore[attr-defined]
+        list(warming)  # the workers are ready (and a failed import is raised here)
+    complete = _complete_file(app)
+    if complete is None:
         return
     todo = [n for n, s in _registry().items() if not is_cached(s.function, **s.kwargs)]
     if not todo:
