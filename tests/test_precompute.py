@@ -113,3 +113,23 @@ def test_the_registry_holds_every_study_of_the_guide() -> None:
     names = set(precompute._registry())
     assert names == set(STUDIES) | set(CHAPTER_STUDIES)
     assert len(names) == len(STUDIES) + len(CHAPTER_STUDIES)  # no name used twice
+
+
+def test_workers_start_with_the_configuration_only_when_studies_are_missing(
+    registry: dict[str, Study], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _app(parallel=2)
+    precompute.start_workers(app, app.config)
+    warming = getattr(app, "_relu_guide_warming", None)
+    assert warming is not None  # two loky workers importing the real studies, already running
+    app.parallel = 1  # the workers only know the real registry, not this one
+    precompute.compute_studies(app)  # waits for the workers first
+    assert not hasattr(app, "_relu_guide_warming")
+    assert sorted(CALLS) == [2, 3, 4]
+    for stored in (_app(parallel=2), _app(parallel=2, plot_gallery="False"), _app(parallel=1)):
+        precompute.start_workers(stored, stored.config)  # all stored; no gallery; one core
+        assert not hasattr(stored, "_relu_guide_warming")
+    monkeypatch.setenv(CACHE_ENV, "")
+    no_cache = _app(parallel=2)
+    precompute.start_workers(no_cache, no_cache.config)
+    assert not hasattr(no_cache, "_relu_guide_warming")
