@@ -292,6 +292,25 @@ def test_open_graph_tags_describe_each_page_in_plain_words(tmp_path: Path) -> No
     assert meta["description"] == text
 
 
+def test_the_math_renderer_is_made_before_the_writers_fork(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from relu_guide.faces.sphinxext import mathsvg
+
+    def app(renderer: str) -> Any:
+        return SimpleNamespace(config=SimpleNamespace(html_math_renderer=renderer))
+
+    monkeypatch.setattr(mathsvg, "_renderer", None)
+    mathsvg.start_before_writing(app("mathjax"), SimpleNamespace(format="html"))
+    mathsvg.start_before_writing(app("relu_svg"), SimpleNamespace(format="latex"))
+    assert mathsvg._renderer is None  # neither typesets with it
+    mathsvg.start_before_writing(app("relu_svg"), SimpleNamespace(format="html"))
+    made = mathsvg._renderer
+    assert made is not None
+    assert "<svg" in mathsvg.tex_to_svg("x_{123}")  # never typeset before: the same renderer
+    assert mathsvg._renderer is made
+
+
 def test_tex_error_is_a_build_warning(tmp_path: Path) -> None:
     _, warnings = _build(tmp_path, "Math\n====\n\n:math:`\\frac{1}{`\n")
     assert "TeX error" in warnings

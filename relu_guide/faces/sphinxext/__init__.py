@@ -136,7 +136,11 @@ from relu_guide.faces.sphinxext.gallery_figure import (
     gallery_link,
 )
 from relu_guide.faces.sphinxext.ledger import setup_ledger
-from relu_guide.faces.sphinxext.mathsvg import _visit_math_block_html, _visit_math_html
+from relu_guide.faces.sphinxext.mathsvg import (
+    _visit_math_block_html,
+    _visit_math_html,
+    start_before_writing,
+)
 from relu_guide.faces.sphinxext.mathsvg import share_glyphs as share_glyphs
 from relu_guide.faces.sphinxext.mathsvg import tex_to_svg as tex_to_svg
 from relu_guide.faces.sphinxext.media import GalleryFigureError as GalleryFigureError
@@ -214,6 +218,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("relu-video", VideoDirective)
     app.add_directive("gallery-figure", GalleryFigureDirective)
     app.add_html_math_renderer("relu_svg", (_visit_math_html, None), (_visit_math_block_html, None))
+    app.connect("write-started", start_before_writing)  # once, not once per forked writer
     app.connect("builder-inited", _refuse_execution_times, priority=1)
     app.connect("builder-inited", write_on_every_core)
     app.connect("builder-inited", fast_navigation_tree)

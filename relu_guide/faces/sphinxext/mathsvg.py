@@ -11,11 +11,13 @@ from docutils import nodes
 from sphinx.util import logging
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
 from relu_guide.faces.sphinxext.scraping import _one_line
 
-__all__ = ["share_glyphs", "tex_to_svg"]
+__all__ = ["share_glyphs", "start_before_writing", "tex_to_svg"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +51,26 @@ def tex_to_svg(tex: str, *, display: bool = False) -> str:
     return _typeset(tex, display)
 
 
-@functools.cache
-def _typeset(tex: str, display: bool) -> str:
-    """:func:`tex_to_svg`, once per formula and process (half the site's formulas repeat)."""
-    global _renderer  # noqa: PLW0603  (one renderer, made on first use)
+def _start() -> Any:
+    """The renderer of this process, made on first use (a third of a second: MathJax loads)."""
+    global _renderer  # noqa: PLW0603  (one renderer per process)
     if _renderer is None:
         from quickjax import MathJaxRenderer
 
         _renderer = MathJaxRenderer()
-    svg = str(_renderer.render(tex, display=display))
+    return _renderer
+
+
+def start_before_writing(app: Sphinx, builder: Builder) -> None:
+    """Make the renderer before the pages are written: the writers forked after inherit it."""
+    if builder.format == "html" and app.config.html_math_renderer == "relu_svg":
+        _start()
+
+
+@functools.cache
+def _typeset(tex: str, display: bool) -> str:
+    """:func:`tex_to_svg`, once per formula and process (half the site's formulas repeat)."""
+    svg = str(_start().render(tex, display=display))
     error = re.search(r'data-mjx-error="([^"]*)"', svg)
     if error:
         msg = f"TeX error in {tex!r}: {html.unescape(error.group(1))}"
