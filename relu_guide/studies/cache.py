@@ -60,6 +60,8 @@ __all__ = [
 #: The environment variable naming the cache folder (unset or empty: no cache).
 CACHE_ENV = "RELU_GUIDE_CACHE"
 #: The ``relu_guide`` package folder, whose ``*.py`` files key the cache.
+#:
+#: :meta hide-value:
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 

@@ -42,6 +42,8 @@ from relu_guide.core import reference
 __all__ = ["PRESET_RUNS", "STATIC_DIR", "PresetRun", "page_data", "preset"]
 
 #: The folder holding ``playground.js`` and ``playground.css``.
+#:
+#: :meta hide-value:
 STATIC_DIR = Path(__file__).resolve().parent
 
 
