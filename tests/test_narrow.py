@@ -1,4 +1,4 @@
-"""The narrow (phone) variant of the gallery's figures: every text inside it and apart."""
+"""The gallery's figures, wide and narrow (phone): every text inside the figure and apart."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from relu_guide.core.training import Run
 from relu_guide.drawing.activation_figures import activation_figure, activations_comparison_figure
 from relu_guide.drawing.approximation_figures import hat_figure
 from relu_guide.drawing.figures import fit_figure, layers_figure, neurons_figure
+from relu_guide.drawing.raster import drawn_at
 from relu_guide.drawing.regions import regions_figure
-from relu_guide.drawing.study_figures import depth_figure, sawtooth_figure
+from relu_guide.drawing.study_figures import depth_figure, gradient_norms_figure, sawtooth_figure
 from relu_guide.drawing.text import smallest_text_px
 from relu_guide.faces.sphinxext.narrow import NARROW_WIDTH, _text_boxes, narrow_variant
+from relu_guide.faces.sphinxext.variants import FIGURE_SCALE
+from relu_guide.studies.gradients import CONFIGS, vanishing_gradient_study
 
 #: Figures the gallery draws narrow, made as its scripts make them (studies left out: costly).
 FIGURES: dict[str, Callable[[bool], Figure]] = {
@@ -60,7 +63,11 @@ def test_texts_of_a_narrow_figure_stay_inside_it_and_apart(name: str, dark: bool
     fig.canvas.draw()  # laid out at the narrow size
     assert round(float(fig.get_size_inches()[0] * fig.dpi)) == NARROW_WIDTH
     assert smallest_text_px(fig) >= floor - 0.01
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    _assert_inside_and_apart(fig, fig.canvas.get_renderer())  # type: ignore[attr-defined]
+    plt.close("all")
+
+
+def _assert_inside_and_apart(fig: Figure, renderer: object) -> None:
     frame = fig.bbox
     shown = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
     for t, box in shown:
@@ -71,6 +78,27 @@ def test_texts_of_a_narrow_figure_stay_inside_it_and_apart(name: str, dark: bool
     for i, (a, box_a) in enumerate(shown):
         for b, box_b in shown[i + 1 :]:
             assert not box_a.overlaps(box_b), (_name(a), _name(b))
+
+
+def _gradients(dark: bool) -> Figure:
+    """The vanishing-gradients figure with all six configurations (their labels), tiny nets."""
+    studies = vanishing_gradient_study(CONFIGS, seeds=1, depth=3, steps=4, every=2)
+    return gradient_norms_figure(studies, dark=dark)
+
+
+#: The views (fit, layers, neurons) draw their header line in the blank line their title keeps
+#: for it: two boxes that overlap by design, not ink on ink.
+WIDE = [*(n for n in FIGURES if n not in ("fit", "layers", "neurons")), "gradients"]
+
+
+@pytest.mark.parametrize("name", WIDE)
+def test_texts_of_a_wide_figure_stay_inside_it_and_apart(name: str) -> None:
+    """The desktop figure too, as the scraper draws it: at FIGURE_SCALE times its dpi."""
+    fig = _gradients(False) if name == "gradients" else FIGURES[name](False)
+    with drawn_at(fig, FIGURE_SCALE * float(fig.dpi)):
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        fig.draw(renderer)
+        _assert_inside_and_apart(fig, renderer)
     plt.close("all")
 
 

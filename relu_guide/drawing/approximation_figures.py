@@ -81,7 +81,7 @@ def hat_figure(target: str = "sin", units: int = 8, *, dark: bool = False) -> Fi
                label=f"sum of {units + 1} hats = a net of {units} units")  # fmt: skip
         b.scatter(knots, f(knots), color=prediction_color(dark), s=18, zorder=3)
         b.set_title(
-            "hats scaled by the target (grey) sum to its interpolant",
+            "scaled hats (grey) sum to the interpolant",
             loc="left",
             fontsize=11,
         )

@@ -91,7 +91,9 @@ def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = Fals
                 interpolation="nearest",
             )
             final = float(np.median(s.final_losses))
-            bx.set_title(f"{s.label}\nMSE {final:.3g}", loc="left", fontsize=9.5)
+            # "ReLU, He init" over two lines: six panels share the figure's width
+            label = s.label.replace(", ", ",\n")
+            bx.set_title(f"{label}\nMSE {final:.3g}", loc="left", fontsize=9.5)
             bx.grid(False)
             bx.set_xticks([0, float(steps[-1])], ["0", f"{int(steps[-1] + 1)}"])
             bx.tick_params(labelsize=9)
