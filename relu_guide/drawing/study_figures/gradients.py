@@ -39,8 +39,8 @@ def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = Fals
     """Gradient norm of every layer: at initialisation (top), and over training (bottom).
 
     Top: median over seeds of ``||dL/dW_i||`` for every layer ``i``, log scale. Bottom: one
-    panel per configuration, layers up, training steps across, the colour the median norm (one
-    shared log colour scale), titled with the median final error.
+    panel per configuration (up to three a row), layers up, training steps across, the colour
+    the median norm (one shared log colour scale), titled with the median final error.
 
     Examples
     --------
@@ -50,11 +50,17 @@ def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = Fals
     3
     """
 
+    # up to three maps a row: six side by side left a phone's column no room for their names
+    rows = 1 if len(studies) <= 3 else 2
+    cols = -(-len(studies) // rows)
     with figure_style(dark):
-        fig = plt.figure(figsize=(7.0, 6.0), layout="constrained")
-        top, bottom = two_rows(fig, (1.1, 1.0))
+        fig = plt.figure(figsize=(7.0, 6.0 + 1.6 * (rows - 1)), layout="constrained")
+        top, bottom = two_rows(fig, (1.1, 1.0 * rows))
         ax = top.subplots()
-        maps = bottom.subplots(1, len(studies), sharey=True, squeeze=False)[0]
+        grid = bottom.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+        maps = list(grid.ravel()[: len(studies)])
+        for extra in grid.ravel()[len(studies) :]:
+            extra.remove()
         colors = [
             CONFIG_COLORS.get(s.label, c)
             for s, c in zip(studies, _unit_colors(len(studies)), strict=True)
@@ -91,13 +97,12 @@ def gradient_norms_figure(studies: Sequence[GradientStudy], *, dark: bool = Fals
                 interpolation="nearest",
             )
             final = float(np.median(s.final_losses))
-            # "ReLU, He init" over two lines: six panels share the figure's width
-            label = s.label.replace(", ", ",\n")
-            bx.set_title(f"{label}\nMSE {final:.3g}", loc="left", fontsize=9.5)
+            bx.set_title(f"{s.label}\nMSE {final:.3g}", loc="left", fontsize=9.5)
             bx.grid(False)
             bx.set_xticks([0, float(steps[-1])], ["0", f"{int(steps[-1] + 1)}"])
             bx.tick_params(labelsize=9)
-        maps[0].set_ylabel("layer")
+        for row in grid:
+            row[0].set_ylabel("layer")
         maps[0].set_yticks([1, n_layers])
         bottom.supxlabel("training step", fontsize=11)
         assert image is not None

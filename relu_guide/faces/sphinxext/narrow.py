@@ -152,11 +152,17 @@ def _fit_rounds(fig: Any) -> Any:
         frame = fig.bbox
         boxes = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
         headings = _headings(fig)
+        is_heading = [any(t is h for h in headings) for t, _ in boxes]
         changed = False
         for i, (text, box) in enumerate(boxes):
             cut = box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5
             cut = cut or box.y0 < frame.y0 - 0.5 or box.y1 > frame.y1 + 0.5
-            hits = cut or any(box.overlaps(other) for j, (_, other) in enumerate(boxes) if j != i)
+            spaced = _with_space(text, box, fig.dpi) if is_heading[i] else box
+            hits = cut or any(
+                (spaced if is_heading[j] else box).overlaps(other)
+                for j, (_, other) in enumerate(boxes)
+                if j != i
+            )
             if not hits:
                 continue
             if _is_legend(text):
@@ -177,6 +183,19 @@ def _fit_rounds(fig: Any) -> Any:
         if not changed:
             return layout_of(fig)
     return None
+
+
+#: The space a heading keeps from the next heading beside it, in ems of its own size: two
+#: panel titles that merely touch read as one ("sigmoidscaled").
+HEADING_GAP = 0.3
+
+
+def _with_space(text: Any, box: Any, dpi: float) -> Any:
+    """A heading's box widened by :data:`HEADING_GAP` on each side (pixels at ``dpi``)."""
+    from matplotlib.transforms import Bbox
+
+    gap = HEADING_GAP * float(text.get_fontsize()) * float(dpi) / 72.0
+    return Bbox.from_extents(box.x0 - gap, box.y0, box.x1 + gap, box.y1)
 
 
 def _widen_margins(fig: Any, overshoot: float) -> bool:
