@@ -15,7 +15,7 @@ ROOT = DOCS.parent
 # The relu_guide next to this file, even when another checkout is installed.
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
-# Tiny nets: one thread each (the gallery's workers and the notebooks' kernels inherit this).
+# Tiny nets: one thread each (the gallery's workers, which run the notebooks too, inherit this).
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 # Runs and studies computed once per build: the gallery computes, the pages read them back
 # (relu_guide.studies.cache; keyed on the package source, so a change re-runs everything).
@@ -23,7 +23,7 @@ os.environ.setdefault("RELU_GUIDE_CACHE", str(DOCS / "_build" / ".relu_guide_cac
 # How long each study, example and notebook took in a build (a copy of a build's record,
 # docs/_build/.relu_guide_cache/build_seconds.json): a clean build starts the longest first.
 relu_guide_build_seconds = "build_seconds.json"
-# Notebook kernels import the same relu_guide as Sphinx does.
+# Workers and notebook kernels import the same relu_guide as Sphinx does.
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
 )

@@ -82,11 +82,12 @@ re-read. Nothing changed: nothing re-runs.
 from the cache is computed ``-j`` at a time (:mod:`relu_guide.faces.sphinxext.precompute`);
 examples and pages read them.
 
-**Notebooks side by side**: at ``builder-inited``, after the studies, the guide's notebooks that
-MyST-NB's cache lacks run ``-j`` at a time beside the gallery, in kernels forked from one warm
-process (:mod:`relu_guide.faces.sphinxext.notebooks`), so Sphinx's readers find them executed.
-**The gallery in one pool** (:mod:`relu_guide.faces.sphinxext.examples`): every example
-that will run, of every folder, in one pool of ``-j`` workers, longest first.
+**The gallery and the notebooks in one pool** (:mod:`relu_guide.faces.sphinxext.examples`):
+at ``builder-inited``, after the studies, every example that will run, of every folder, and
+every guide notebook that MyST-NB's cache lacks, in one pool of ``-j`` workers, longest first;
+a notebook runs in a worker's IPython shell, without a kernel
+(:mod:`relu_guide.faces.sphinxext.notebooks`), and is stored in that cache, so Sphinx's
+readers find it executed.
 **One navigation tree** (:mod:`relu_guide.faces.sphinxext.navigation`): the sidebar's toctree
 resolved once, not once per page, and drawn once per folder of pages, marked for each page.
 **No work done twice** (:mod:`relu_guide.faces.sphinxext.speed`): no gallery workers when no
@@ -129,7 +130,7 @@ from relu_guide.faces.sphinxext.cache import (
     _refuse_execution_times,
     _store_hash,
 )
-from relu_guide.faces.sphinxext.examples import restore_sphinx_gallery, run_examples_together
+from relu_guide.faces.sphinxext.examples import restore_sphinx_gallery, run_together
 from relu_guide.faces.sphinxext.gallery_figure import (
     GalleryFigureDirective,
     _resolve_gallery_links,
@@ -154,7 +155,6 @@ from relu_guide.faces.sphinxext.media import (
     video,
 )
 from relu_guide.faces.sphinxext.navigation import cache_toctree_entries, fast_navigation_tree
-from relu_guide.faces.sphinxext.notebooks import finish_notebooks, start_notebooks
 from relu_guide.faces.sphinxext.playground import setup_playground
 from relu_guide.faces.sphinxext.precompute import compute_studies, start_workers
 from relu_guide.faces.sphinxext.publish import _page_context
@@ -227,10 +227,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", start_workers)  # importing while Sphinx loads
     app.connect("builder-inited", compute_studies, priority=450)  # that reads them
     app.connect("builder-inited", _quantize_thumbnails, priority=900)  # after the gallery
-    app.connect("builder-inited", start_notebooks, priority=460)  # beside the gallery
-    app.connect("builder-inited", run_examples_together, priority=480)  # all folders at once
+    app.connect("builder-inited", run_together, priority=480)  # examples and notebooks
     app.connect("builder-inited", restore_sphinx_gallery, priority=800)  # after the gallery
-    app.connect("builder-inited", finish_notebooks, priority=950)  # before any page is read
     app.connect("env-get-outdated", _outdated_docs)
     app.connect("doctree-read", _thumbnail_alts)
     app.connect("doctree-resolved", _resolve_gallery_links)

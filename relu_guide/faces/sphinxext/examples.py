@@ -1,14 +1,17 @@
-"""Every gallery example run in one pool of workers, not one pool per gallery folder.
+"""Every gallery example and guide notebook run in one pool of workers, longest first.
 
 sphinx-gallery runs the examples of each folder of the gallery in parallel, one folder after
 the other: a folder of one example keeps one worker busy while the others wait, and each
-folder waits for its slowest example. ``run_examples_together``, at ``builder-inited`` before
+folder waits for its slowest example. ``run_together``, at ``builder-inited`` before
 sphinx-gallery's own step, hands every example that will run, of every folder, to one pool of
-``-j`` loky workers, longest first (:mod:`relu_guide.faces.sphinxext.build_times`), with
-sphinx-gallery's own ``generate_file_rst`` (the very function its workers run). sphinx-gallery
-then walks its folders as usual, in this process, and gets each example's result from that run
-instead of running it again: the pages, thumbnails, downloads, back-references and error
-handling are its own.
+``-j`` loky workers, with sphinx-gallery's own ``generate_file_rst`` (the very function its
+workers run). sphinx-gallery then walks its folders as usual, in this process, and gets each
+example's result from that run instead of running it again: the pages, thumbnails, downloads,
+back-references and error handling are its own.
+
+The guide's notebooks that MyST-NB's cache lacks run in the same pool
+(:mod:`relu_guide.faces.sphinxext.notebooks`), examples and notebooks longest first
+(:mod:`relu_guide.faces.sphinxext.build_times`), so that the last job to end is a short one.
 """
 
 from __future__ import annotations
@@ -73,30 +76,85 @@ def _answering(results: dict[_Key, Any], original: Callable[..., Any]) -> Callab
     return generate_file_rst
 
 
-def run_examples_together(app: Sphinx) -> None:
-    """Run every stale example in one pool; sphinx-gallery then reads the results (module)."""
-    from sphinx_gallery import gen_rst
-
+def _stale_examples(app: Sphinx) -> list[tuple[Path, Path, str]]:
+    """The examples sphinx-gallery would run, if it runs them in parallel (else none)."""
     conf = getattr(app.config, "sphinx_gallery_conf", None)
     if not conf or not conf.get("parallel") or str(conf.get("plot_gallery")) == "False":
-        return
-    todo = [e for e in _examples(app, conf) if _stale(*e)]
-    if len(todo) < 2:
-        return
-    todo = longest_first(todo, known_seconds(app, "examples"), name=lambda e: e[2])
-    for _folder, target_dir, _name in todo:  # as generate_dir_rst makes them, before its pool
-        (target_dir / "images" / "thumb").mkdir(parents=True, exist_ok=True)
-    from joblib import Parallel, delayed
+        return []
+    return [e for e in _examples(app, conf) if _stale(*e)]
 
-    start = time.perf_counter()
-    run = Parallel(n_jobs=conf["parallel"], backend="loky", batch_size=1, pre_dispatch="n_jobs")
-    done = run(delayed(gen_rst.generate_file_rst)(n, t, f, conf) for f, t, n in todo)
-    _stop_workers()
-    results = {(os.path.normpath(f), n): r for (f, _t, n), r in zip(todo, done, strict=True)}
-    logger.info(
-        "[relu_guide] ran %d examples together in %.0f s", len(todo), time.perf_counter() - start
+
+def run_together(app: Sphinx) -> None:
+    """Run every stale example and pending notebook in one pool (see the module)."""
+    from relu_guide.faces.sphinxext.notebooks import (
+        execute_in_worker,
+        pending_notebooks,
+        store_notebooks,
     )
-    record_seconds("examples", {n: r[2][0] for (_f, _t, n), r in zip(todo, done, strict=True)})
+
+    examples = _stale_examples(app)
+    conf: dict[str, Any] = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    notebooks = pending_notebooks(app) if app.parallel > 1 else None
+    if len(examples) < 2 and notebooks is None:
+        return  # sphinx-gallery runs a lone example itself
+    workers = int(conf["parallel"]) if examples else app.parallel
+    for _folder, target_dir, _name in examples:  # as generate_dir_rst makes them
+        (target_dir / "images" / "thumb").mkdir(parents=True, exist_ok=True)
+    if notebooks is not None:
+        n = len(notebooks.jobs)
+        logger.info(
+            "[relu_guide] executing %d notebook%s, %d at a time, beside the gallery",
+            n,
+            "" if n == 1 else "s",
+            workers,
+        )
+    from joblib import Parallel, delayed
+    from sphinx_gallery import gen_rst
+
+    # (kind, name, function, arguments): what a worker runs, and the name its seconds have
+    jobs: list[tuple[str, str, Callable[..., Any], tuple[Any, ...]]] = [
+        ("examples", name, gen_rst.generate_file_rst, (name, target, folder, conf))
+        for folder, target, name in examples
+    ]
+    if notebooks is not None:
+        env = dict(os.environ)
+        jobs += [
+            ("notebooks", name, execute_in_worker, (str(path), nb, notebooks.timeout, env))
+            for name, (path, _, nb) in zip(notebooks.names, notebooks.jobs, strict=True)
+        ]
+    known = {
+        f"{kind}/{name}": s
+        for kind in ("examples", "notebooks")
+        for name, s in known_seconds(app, kind).items()
+    }
+    jobs = longest_first(jobs, known, name=lambda job: f"{job[0]}/{job[1]}")
+    start = time.perf_counter()
+    run = Parallel(n_jobs=workers, backend="loky", batch_size=1, pre_dispatch="n_jobs")
+    done = run(delayed(function)(*args) for _kind, _name, function, args in jobs)
+    _stop_workers()
+    seconds = time.perf_counter() - start
+    if notebooks is not None:
+        executed = {
+            name: r for (kind, name, _, _), r in zip(jobs, done, strict=True) if kind == "notebooks"
+        }
+        store_notebooks(notebooks, [executed[name] for name in notebooks.names])
+    if examples:
+        ran = {
+            (os.path.normpath(args[2]), name): r
+            for (kind, name, _, args), r in zip(jobs, done, strict=True)
+            if kind == "examples"
+        }
+        _answer_examples(app, conf, ran, seconds)
+
+
+def _answer_examples(
+    app: Sphinx, conf: dict[str, Any], results: dict[_Key, Any], seconds: float
+) -> None:
+    """Hand sphinx-gallery the examples' results; it then runs nothing more itself."""
+    from sphinx_gallery import gen_rst
+
+    logger.info("[relu_guide] ran %d examples together in %.0f s", len(results), seconds)
+    record_seconds("examples", {n: r[2][0] for (_f, n), r in results.items()})
     gen_rst.generate_file_rst = _answering(results, gen_rst.generate_file_rst)
     app._relu_guide_parallel = conf["parallel"]  # type: ignore[attr-defined]
     conf["parallel"] = False  # nothing left to run: sphinx-gallery stays in this process

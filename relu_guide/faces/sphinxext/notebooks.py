@@ -1,66 +1,41 @@
-"""The guide's notebooks executed side by side, before Sphinx reads them.
+"""The guide's notebooks executed beside the gallery's examples, before Sphinx reads them.
 
-MyST-NB (``nb_execution_mode = "cache"``) executes a text notebook when Sphinx reads it, and
-Sphinx hands its documents to parallel readers in chunks of neighbours: the guide's chapters,
-one folder, land in one chunk and run one after another. At ``builder-inited``, once the
-studies the chapters read are computed, ``start_notebooks`` runs every notebook that is not in
-MyST-NB's jupyter-cache, ``-j`` at a time, longest first
-(:mod:`relu_guide.faces.sphinxext.build_times`; each in its own kernel process, over IPC sockets),
-beside the gallery's examples, and stores the executed notebooks in that cache exactly as
-MyST-NB would; ``finish_notebooks`` waits for them before Sphinx reads a page, so MyST-NB finds
-every chapter executed. A run that a chapter and an example both need is computed once, by
-whichever asks first (:mod:`relu_guide.studies.cache` locks it). A notebook whose execution
-fails is left alone: MyST-NB executes it again while reading and reports the error with its
-traceback.
+MyST-NB (``nb_execution_mode = "cache"``) executes a text notebook when Sphinx reads it, in a
+kernel of its own, and Sphinx hands its documents to parallel readers in chunks of neighbours:
+the guide's chapters, one folder, land in one chunk and run one after another. At
+``builder-inited``, once the studies the chapters read are computed, :func:`pending_notebooks`
+lists every notebook that is not in MyST-NB's jupyter-cache; they run in the pool of workers
+that runs the gallery's examples (:mod:`relu_guide.faces.sphinxext.examples`), ``-j`` at a
+time, longest first, each by :func:`execute_in_worker`; :func:`store_notebooks` then stores the
+executed notebooks in that cache exactly as MyST-NB would, so that MyST-NB finds every chapter
+executed. A run that a chapter and an example both need is computed once, by whichever asks
+first (:mod:`relu_guide.studies.cache` locks it).
 
-Each kernel is a process of its own, as MyST-NB's would be, but not a cold one: starting a
-kernel and importing what every chapter imports (ipykernel, torch, numpy, matplotlib,
-relu_guide) cost about 3 CPU-seconds per notebook. On Linux the kernels are forked from one
-process that imported those once (:data:`PRELOAD`; ``kernel_fork.py`` beside this module,
-``KernelServer`` here); elsewhere, or if that server cannot start, they start cold.
+A worker has imported what every chapter imports (torch, numpy, matplotlib, relu_guide) for
+the examples, so a notebook runs there in an IPython shell without a kernel
+(:mod:`relu_guide.faces.sphinxext.inprocess`: the outputs a kernel sends, byte for byte on
+the guide's chapters), costing its own code only: a kernel, even forked from a warm process,
+cost about a CPU-second per chapter more, and the process it was forked from three. A notebook
+whose execution fails is left alone: MyST-NB executes it again in a kernel while reading, and
+reports the error with its traceback.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
-from relu_guide.faces.sphinxext.build_times import known_seconds, longest_first, record_seconds
+from relu_guide.faces.sphinxext.build_times import record_seconds
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__ = ["PRELOAD", "KernelServer"]
-
-#: What the forked kernels have imported before their first cell: the kernel itself and what
-#: the guide's chapters import (a module missing here is imported by the cell, as usual).
-PRELOAD = (
-    "ipykernel.kernelapp",
-    "ipykernel.ipkernel",
-    "myst_nb.ext.glue",
-    "numpy",
-    "torch",
-    "matplotlib.pyplot",
-    "relu_guide.core.analysis",
-    "relu_guide.core.claims",
-    "relu_guide.core.piecewise",
-    "relu_guide.faces.notebook",
-    "relu_guide.studies.chapter_specs",
-    "relu_guide.studies.specs",
-)
-FORK_SCRIPT = Path(__file__).with_name("kernel_fork.py")
+__all__ = ["Pending", "execute_in_worker", "pending_notebooks", "store_notebooks"]
 
 logger = logging.getLogger(__name__)
 
@@ -84,115 +59,6 @@ def _notebooks(app: Sphinx) -> list[tuple[Path, Any, Any]]:
     return found
 
 
-class KernelServer:
-    """The process notebook kernels are forked from, for the duration of a ``with`` block.
-
-    It imports ``modules`` once; the kernels the notebooks of this module start with it are
-    forked from it. Leaving the block (or the server's parent dying) stops it and any kernel
-    still running. ``KernelServer.available()`` says whether this platform can fork them.
-
-    Examples
-    --------
-    >>> with KernelServer(["json"]) as server:
-    ...     Path(server.path).exists()
-    True
-    >>> Path(server.path).exists()
-    False
-    """
-
-    def __init__(self, modules: tuple[str, ...] | list[str] = PRELOAD) -> None:
-        self.modules = list(modules)
-        self._folder = tempfile.mkdtemp(prefix="relu-guide-kernels-")
-        self.path = str(Path(self._folder) / "server")
-        self._process: subprocess.Popen[str] | None = None
-
-    @staticmethod
-    def available() -> bool:
-        """Linux-like: ``fork``, unix sequenced-packet sockets and passing descriptors."""
-        return all(
-            (hasattr(os, "fork"), hasattr(socket, "send_fds"), hasattr(socket, "SOCK_SEQPACKET"))
-        )
-
-    def __enter__(self) -> KernelServer:
-        command = [sys.executable, str(FORK_SCRIPT), "serve", self.path, *self.modules]
-        self._process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-        assert self._process.stdout is not None
-        if self._process.stdout.readline().strip() != "ready":
-            self.__exit__()
-            msg = f"the kernel server did not start: {' '.join(command)}"
-            raise RuntimeError(msg)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        process, self._process = self._process, None
-        if process is not None:
-            assert process.stdin is not None
-            assert process.stdout is not None
-            # A line tells it to stop, killing kernels still running. The end of its input is
-            # not enough: a process forked since (sphinx-sitemap's manager) holds the pipe open.
-            with contextlib.suppress(OSError):  # it may have stopped already
-                process.stdin.write("stop\n")
-                process.stdin.close()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            process.stdout.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
-
-
-def _ipc_kernel_manager(server: KernelServer | None = None) -> type:
-    """A ``KernelManager`` whose kernel talks over unix sockets in a folder of its own.
-
-    With a running ``server``, the kernel is forked from it (see :class:`KernelServer`).
-    """
-    from jupyter_client.manager import KernelManager
-    from traitlets import default
-
-    class IPCKernelManager(KernelManager):
-        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-            command: list[str] = super().format_kernel_cmd(extra_arguments)
-            if server is None:
-                return command
-            connection = os.path.realpath(self.connection_file)
-            return [sys.executable, str(FORK_SCRIPT), "launch", server.path, "-f", connection]
-
-        @default("transport")
-        def _ipc(self) -> str:
-            return "ipc"  # not "running over TCP without encryption"
-
-        @default("ip")
-        def _sockets(self) -> str:
-            self._socket_dir = tempfile.mkdtemp(prefix="relu-guide-kernel-")
-            return str(Path(self._socket_dir) / "kernel")
-
-        def cleanup_resources(self, restart: bool = False) -> None:
-            super().cleanup_resources(restart=restart)
-            if not restart and getattr(self, "_socket_dir", None):
-                shutil.rmtree(self._socket_dir, ignore_errors=True)
-
-    return IPCKernelManager
-
-
-def _execute(
-    path: Path, notebook: Any, timeout: int, server: KernelServer | None = None
-) -> tuple[Any, float] | None:
-    """Run ``notebook`` in a kernel of its own; ``(executed, seconds)``, or ``None`` on error."""
-    from jupyter_cache.executors.utils import single_nb_execution
-
-    result = single_nb_execution(
-        notebook,
-        cwd=str(path.parent),
-        timeout=timeout,
-        allow_errors=False,
-        kernel_manager_class=_ipc_kernel_manager(server),
-    )
-    return None if result.err is not None else (result.nb, result.time)
-
-
 def _mystnb_config(app: Sphinx) -> Any:
     """MyST-NB's configuration, made now if MyST-NB's own ``builder-inited`` step is to come."""
     if "myst_nb" not in app.extensions:
@@ -206,21 +72,34 @@ def _mystnb_config(app: Sphinx) -> Any:
     return app.env.mystnb_config
 
 
-#: Where the build keeps the thread executing the notebooks, between start and finish.
-_THREAD = "_relu_guide_notebooks"
+@dataclass(frozen=True)
+class Pending:
+    """The notebooks of a build that MyST-NB's cache lacks, and what storing them needs.
 
-
-def start_notebooks(app: Sphinx) -> None:
-    """Start executing the notebooks missing from MyST-NB's cache, ``app.parallel`` at a time.
-
-    Connected to ``builder-inited`` after the studies are computed and before the gallery
-    runs: the notebooks execute beside the gallery's examples (a thread of this process
-    drives their kernels), filling the cores the gallery leaves idle between its folders.
-    :func:`finish_notebooks` waits for them before Sphinx reads any page.
+    Attributes
+    ----------
+    cache : jupyter_cache.base.JupyterCacheAbstract
+        MyST-NB's cache.
+    jobs : list of (path, reader, notebook)
+        Each notebook's source, MyST-NB's reader of it and the notebook it read.
+    timeout : int or None
+        Seconds a cell may run (``nb_execution_timeout``).
+    names : list of str
+        Each notebook's source relative to the source folder (``guide/01-linear.md``).
     """
+
+    cache: Any
+    jobs: list[tuple[Path, Any, Any]]
+    timeout: Any
+    names: list[str]
+
+
+def pending_notebooks(app: Sphinx) -> Pending | None:
+    """The notebooks missing from MyST-NB's cache (None if there are none, or MyST-NB does not
+    cache executed notebooks)."""
     config = _mystnb_config(app)
     if config is None or config.execution_mode != "cache":
-        return
+        return None
     from jupyter_cache import get_cache
 
     cache = get_cache(config.execution_cache_path)
@@ -231,73 +110,39 @@ def start_notebooks(app: Sphinx) -> None:
         except KeyError:
             todo.append((path, reader, notebook))
     if not todo:
-        return
-
-    def name(job: tuple[Path, Any, Any]) -> str:
-        return job[0].relative_to(app.srcdir).as_posix()
-
-    todo = longest_first(todo, known_seconds(app, "notebooks"), name=name)
-    workers = max(1, min(app.parallel, len(todo)))
-    logger.info(
-        "[relu_guide] executing %d notebook%s, %d at a time, beside the gallery",
-        len(todo),
-        "" if len(todo) == 1 else "s",
-        workers,
-    )
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            seconds = _execute_all(cache, todo, workers, config.execution_timeout)
-            record_seconds(
-                "notebooks", {name(job): seconds[job[0]] for job in todo if job[0] in seconds}
-            )
-        except BaseException as error:  # raised again by finish_notebooks, in the main thread
-            errors.append(error)
-
-    thread = threading.Thread(target=run, name="relu-guide-notebooks", daemon=True)
-    thread.start()
-    setattr(app, _THREAD, (thread, errors))
+        return None
+    names = [path.relative_to(app.srcdir).as_posix() for path, _, _ in todo]
+    return Pending(cache, todo, config.execution_timeout, names)
 
 
-def finish_notebooks(app: Sphinx) -> None:
-    """Wait for the notebooks :func:`start_notebooks` started (``builder-inited``, last)."""
-    started = getattr(app, _THREAD, None)
-    if started is None:
-        return
-    delattr(app, _THREAD)
-    thread, errors = started
-    thread.join()
-    if errors:
-        raise errors[0]
+def execute_in_worker(
+    path: str, notebook: Any, timeout: Any, env: dict[str, str]
+) -> tuple[Any, float]:
+    """In a worker: ``notebook`` executed in its folder with the build's environment variables
+    ``env`` (a worker started before the build set some: the ledger's folder);
+    ``(executed or None, seconds)``."""
+    from relu_guide.faces.sphinxext.inprocess import execute
+
+    start = time.perf_counter()
+    executed = execute(notebook, Path(path).parent, timeout, env)
+    return executed, time.perf_counter() - start
 
 
-def _execute_all(
-    cache: Any, todo: list[tuple[Path, Any, Any]], workers: int, timeout: int
-) -> dict[Path, float]:
-    """Run ``todo``'s notebooks, ``workers`` at a time, and store them in MyST-NB's cache;
-    the seconds each one that ran without error took."""
+def store_notebooks(pending: Pending, results: list[tuple[Any, float]]) -> None:
+    """Store each executed notebook in MyST-NB's cache, as MyST-NB would, and its seconds."""
     from jupyter_cache.base import CacheBundleIn
 
-    with contextlib.ExitStack() as stack:
-        server = None
-        if KernelServer.available():
-            try:
-                server = stack.enter_context(KernelServer())
-            except (OSError, RuntimeError) as error:  # cold kernels: slower, the same results
-                logger.info("[relu_guide] notebook kernels start cold: %s", error)
-        pool = stack.enter_context(ThreadPoolExecutor(workers))
-        runs = [pool.submit(_execute, path, nb, timeout, server) for path, _, nb in todo]
-        times: dict[Path, float] = {}
-        for (path, reader, _), done_run in zip(todo, runs, strict=True):
-            done = done_run.result()
-            if done is None:
-                continue  # MyST-NB runs it again while reading, and reports the error
-            executed, times[path] = done
-            record = cache.add_nb_to_project(str(path), read_data=reader.read_fmt)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(executed, record.uri, data={"execution_seconds": times[path]}),
-                check_validity=False,
-                overwrite=True,
-            )
-    return times
+    seconds = {}
+    for name, (path, reader, _), (executed, took) in zip(
+        pending.names, pending.jobs, results, strict=True
+    ):
+        if executed is None:
+            continue  # MyST-NB runs it again while reading, and reports the error
+        seconds[name] = took
+        record = pending.cache.add_nb_to_project(str(path), read_data=reader.read_fmt)
+        pending.cache.cache_notebook_bundle(
+            CacheBundleIn(executed, record.uri, data={"execution_seconds": took}),
+            check_validity=False,
+            overwrite=True,
+        )
+    record_seconds("notebooks", seconds)

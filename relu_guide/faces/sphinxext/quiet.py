@@ -10,7 +10,8 @@ Four sources of noise, each stopped where it starts:
   sphinx-gallery a header for the run-time table it is told not to show: ``QuietFilter``
   drops those INFO records (and only INFO records) from Sphinx's console handlers.
 - Notebook kernels warned "Kernel is running over TCP without encryption": the guide's
-  notebooks run over IPC sockets instead (:mod:`relu_guide.faces.sphinxext.notebooks`).
+  notebooks run without a kernel, in the build's workers
+  (:mod:`relu_guide.faces.sphinxext.notebooks`).
 - sphinx-gallery runs its examples on joblib's loky workers, and loky replaces a worker whose
   memory grew by more than 300 MB (torch, matplotlib and a study's results easily do), warning
   "A worker stopped while some jobs were given to the executor". The job goes on in the new
