@@ -22,12 +22,15 @@ __all__ = [
     "PHONE_COLUMN",
     "PNG_COLORS",
     "VIDEO_SIZES",
+    "WEBP_METHOD",
     "quantize_png",
     "save_palette",
     "to_webp",
     "video_text_px",
 ]
 
+#: libwebp's effort for the lossless copies (0-6; :func:`to_webp` says why 3).
+WEBP_METHOD = 3
 #: Colours kept by :func:`quantize_png`: line art loses nothing visible, files shrink ~3x.
 PNG_COLORS = 64
 #: Pixels per figure pixel of scraped figures: 1.25 still looks sharp on a 2x screen and weighs
@@ -111,7 +114,7 @@ def save_palette(rgb: np.ndarray, png: Path, colors: int = PNG_COLORS) -> Path:
 
 def _save_webp(rgb: Any, webp: Path) -> Path:
     tmp = webp.with_name(f"{webp.name}.tmp")
-    rgb.save(tmp, format="WEBP", lossless=True, method=4, quality=100, exact=True)
+    rgb.save(tmp, format="WEBP", lossless=True, method=WEBP_METHOD, quality=100, exact=True)
     tmp.replace(webp)
     return webp
 
@@ -148,9 +151,9 @@ def to_webp(png: Path) -> Path:
     """A lossless WebP copy of a PNG beside it (the site shows it: ~25% lighter, same pixels).
 
     The PNG stays: sphinx-gallery makes thumbnails from it. Pages, and the sidecar, name the
-    WebP file. Effort 4 of 6: on the gallery's 112 images it saves 3% (54 KiB) over effort 1
-    for 2.2 s more CPU in all (4.6 s against 2.4 s), and 0.5% over effort 3 for 1 s more;
-    effort 6 saves 0.2% more for 240 s.
+    WebP file. Effort :data:`WEBP_METHOD` (3 of 6): on a built gallery's 126 images
+    (``benchmarks/bench_webp.py``) effort 4 is 0.5% smaller for 23% more CPU (4.8 s against
+    3.9 s), effort 5 0.8% smaller for ten times the CPU; effort 2 is 1.1% larger for 20% less.
 
     Examples
     --------
