@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -16,6 +18,7 @@ from relu_guide.core.training import Run
 from relu_guide.drawing.activation_figures import activation_figure, activations_comparison_figure
 from relu_guide.drawing.approximation_figures import hat_figure
 from relu_guide.drawing.figures import fit_figure, layers_figure, neurons_figure
+from relu_guide.drawing.initialisation_figures import depth_spread_figure
 from relu_guide.drawing.raster import drawn_at
 from relu_guide.drawing.regions import regions_figure
 from relu_guide.drawing.study_figures import depth_figure, gradient_norms_figure, sawtooth_figure
@@ -29,6 +32,7 @@ from relu_guide.faces.sphinxext.narrow import (
 )
 from relu_guide.faces.sphinxext.variants import FIGURE_SCALE
 from relu_guide.studies.gradients import CONFIGS, vanishing_gradient_study
+from relu_guide.studies.initialisation import depth_spread
 
 
 def _gradients(dark: bool) -> Figure:
@@ -54,6 +58,9 @@ FIGURES: dict[str, Callable[[bool], Figure]] = {
     "layers": lambda dark: layers_figure(_run(2), dark=dark),
     "neurons": lambda dark: neurons_figure(_run(20), dark=dark),
     "gradients": _gradients,
+    "depth spread": lambda dark: depth_spread_figure(
+        depth_spread(depth=20, width=64, seeds=range(2), batch_size=64), dark=dark
+    ),
 }
 
 _RUNS: dict[int, Run] = {}
@@ -79,6 +86,57 @@ def test_texts_of_a_narrow_figure_stay_inside_it_and_apart(name: str, dark: bool
     assert smallest_text_px(fig) >= floor - 0.01
     _assert_inside_and_apart(fig, fig.canvas.get_renderer())  # type: ignore[attr-defined]
     plt.close("all")
+
+
+def _lines_under_legends(fig: Figure, renderer: Any) -> list[tuple[str, str]]:
+    """(legend's first entry, line's label) of every line, not faint, that a legend inside the
+    line's panel lies on."""
+    found = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or not legend.get_visible():
+            continue
+        box = legend.get_window_extent(renderer)
+        for line in ax.get_lines():
+            if (line.get_alpha() or 1.0) < 0.5 or len(np.asarray(line.get_xydata())) < 2:
+                continue
+            path = line.get_transform().transform_path(line.get_path())
+            if path.intersects_bbox(box, filled=False):
+                found.append((legend.texts[0].get_text(), str(line.get_label())))
+    return found
+
+
+@pytest.mark.parametrize("name", ["gradients", "depth spread", "sawtooth"])
+def test_a_legend_on_the_data_of_a_narrow_figure_moves_below_it(name: str) -> None:
+    """Narrowed, these panels' legends lay on their lines (the sigmoid's, the ReLU's, the
+    sawtooth's): they move below the panels, in both themes alike, and the figure grows
+    taller by as much as they take, so the panels keep their height."""
+    light, dark = FIGURES[name](False), FIGURES[name](True)
+    fit = narrow_variant(light)
+    assert fit is not None
+    assert narrow_variant(dark, like=fit) is fit  # the twin takes the light one's words
+    for fig in (light, dark):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        assert _lines_under_legends(fig, renderer) == []
+        below = [legend for f in (fig, *fig.subfigs) for legend in f.legends]
+        assert len(below) == 1
+        assert getattr(below[0], "_outside_loc", None) == "lower"
+        _assert_inside_and_apart(fig, renderer)
+    assert tuple(light.get_size_inches()) == tuple(dark.get_size_inches())
+    assert light.get_size_inches()[1] * light.dpi > NARROW_WIDTH  # grown, not squeezed
+    plt.close("all")
+
+
+def test_headings_that_run_into_each_other_wrap_one_at_a_time() -> None:
+    """Of two panel titles that touch once narrowed, the wider is wrapped; the other, free
+    then, keeps its lines (it was wrapped too: "tanh / MSE / 3.39")."""
+    fig = FIGURES["gradients"](False)
+    narrow_variant(fig)
+    titles = {ax.get_title(loc="left").split("\n")[0]: ax.get_title(loc="left") for ax in fig.axes}
+    assert titles["tanh"].count("\n") == 1, titles["tanh"]
+    assert titles["sigmoid,"].count("\n") == 2  # "sigmoid, scaled" itself was wrapped
+    plt.close(fig)
 
 
 def _assert_inside_and_apart(fig: Figure, renderer: object) -> None:

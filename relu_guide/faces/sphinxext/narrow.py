@@ -93,23 +93,29 @@ def _legends(fig: Any) -> list[Any]:
 
 
 def _words(fig: Any) -> tuple[Any, ...]:
-    """What :func:`_fit_headings` may change: each heading's text and size, each legend's
-    columns, the side padding of the layout (and the figure's size in inches)."""
+    """What :func:`_fit_headings` may change: each heading's text and size, which panels'
+    legends moved below them, each legend's columns, the side padding of the layout (and the
+    figure's size in inches)."""
     engine = fig.get_layout_engine()
     w_pad = engine.get().get("w_pad") if engine is not None else None
     return (
         tuple(float(v) for v in fig.get_size_inches()),
         tuple((t.get_text(), float(t.get_fontsize())) for t in _headings(fig)),
+        tuple((i, getattr(ax, _MOVED)) for i, ax in enumerate(fig.axes) if hasattr(ax, _MOVED)),
         tuple(int(getattr(legend, "_ncols", 1)) for legend in _legends(fig)),
         w_pad,
     )
 
 
 def _set_words(fig: Any, words: tuple[Any, ...]) -> None:
-    """Give ``fig`` the headings, legend columns and padding ``words`` (from :func:`_words`)."""
+    """Give ``fig`` the headings, legends and padding ``words`` (from :func:`_words`)."""
     from relu_guide.drawing.axes import _legend_columns
 
-    _size, headings, columns, w_pad = words
+    _size, headings, moved, columns, w_pad = words
+    for i, grow in moved:
+        legend = fig.axes[i].get_legend()
+        if legend is not None:
+            _move_below(legend, grow)
     for text, (value, size) in zip(_headings(fig), headings, strict=True):
         text.set_text(value)
         text.set_fontsize(size)
@@ -145,44 +151,130 @@ def _fit_rounds(fig: Any) -> Any:
     from relu_guide.drawing.text import _split_line, smallest_text_px
 
     floor = smallest_text_px(fig) * 72.0 / float(fig.dpi)  # points: no text gets smaller
-    renderer = fig.canvas.get_renderer()
     for _ in range(_FIT_ROUNDS):
+        renderer = fig.canvas.get_renderer()  # of the figure's size: a moved legend grows it
         with renderer._draw_disabled():  # Figure.draw_without_rendering, on the Agg renderer
             fig.draw(renderer)
         frame = fig.bbox
         boxes = [(t, t.get_window_extent(renderer)) for t in _text_boxes(fig)]
         headings = _headings(fig)
         is_heading = [any(t is h for h in headings) for t, _ in boxes]
-        changed = False
-        for i, (text, box) in enumerate(boxes):
+        mended: set[int] = set()
+        # the widest first: of two headings that run into each other, only the wider is
+        # wrapped in a round (wrapping both wrapped the narrower one for nothing)
+        for i in sorted(range(len(boxes)), key=lambda k: -boxes[k][1].width):
+            text, box = boxes[i]
             cut = box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5
             cut = cut or box.y0 < frame.y0 - 0.5 or box.y1 > frame.y1 + 0.5
-            spaced = _with_space(text, box, fig.dpi) if is_heading[i] else box
-            hits = cut or any(
-                (spaced if is_heading[j] else box).overlaps(other)
-                for j, (_, other) in enumerate(boxes)
-                if j != i
-            )
-            if not hits:
-                continue
             if _is_legend(text):
                 ncols = int(getattr(text, "_ncols", 1))
-                if cut and ncols > 1:
+                grow = box.height / float(fig.dpi)  # its height, at the drawing's dpi
+                if _covers_lines(text, box) and _move_below(text, grow):
+                    mended.add(i)  # on the data: below the panel, outside it
+                elif cut and ncols > 1:  # cut at an edge: fewer columns
                     _legend_columns(text, -(-ncols // 2))
-                    changed = True
-            elif any(text is h for h in headings):
+                    mended.add(i)
+                continue
+            spaced = _with_space(text, box, fig.dpi) if is_heading[i] else box
+            partners = {
+                j
+                for j, (_, other) in enumerate(boxes)
+                if j != i and (spaced if is_heading[j] else box).overlaps(other)
+            }
+            if not cut and (not partners or partners <= mended):
+                continue
+            if is_heading[i]:
                 wrapped = _split_line(text.get_text())
                 if wrapped is not None:
                     text.set_text(wrapped)
-                    changed = True
+                    mended.add(i)
                 elif cut and _widen_margins(fig, max(frame.x0 - box.x0, box.x1 - frame.x1)):
-                    changed = True  # one word cut at the side: wider margins make room
+                    mended.add(i)  # one word cut at the side: wider margins make room
                 elif float(text.get_fontsize()) > floor:  # a word wider than its column
                     text.set_fontsize(max(float(text.get_fontsize()) - 0.5, floor))
-                    changed = True
-        if not changed:
+                    mended.add(i)
+        if not mended:
             return layout_of(fig)
     return None
+
+
+#: The spacing of a legend that :func:`_move_below` keeps (attributes and arguments alike).
+_LEGEND_SPACING = (
+    "borderpad",
+    "labelspacing",
+    "handlelength",
+    "handletextpad",
+    "columnspacing",
+    "markerscale",
+    "numpoints",
+    "scatterpoints",
+)
+#: Set on a panel whose legend :func:`_move_below` moved: the inches the figure grew for it.
+_MOVED = "_relu_guide_legend_below"
+
+
+def _move_below(legend: Any, grow: float = 0.0) -> bool:
+    """Move a panel's legend below the (sub)figure that holds the panel, outside any panel,
+    if the panel is in its grid's bottom row and a constrained layout makes the room; whether
+    it was moved. The new legend shows the same title and entries in as many columns, at the
+    same sizes and spacing and in the same colours; the figure grows ``grow`` inches taller for it, all of them given
+    to the subfigure that holds the legend (the other rows keep their heights).
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    ax = legend.axes
+    spec = ax.get_subplotspec()
+    root, holder = ax.get_figure(root=True), ax.get_figure(root=False)
+    if spec is None or spec.rowspan.stop != spec.get_gridspec().nrows:
+        return False
+    if holder.legends:  # its place below is taken
+        return False
+    if not isinstance(root.get_layout_engine(), ConstrainedLayoutEngine):
+        return False
+    title = legend.get_title()
+    moved = holder.legend(
+        legend.legend_handles,
+        [t.get_text() for t in legend.texts],
+        loc="outside lower center",
+        ncols=int(getattr(legend, "_ncols", 1)),
+        fontsize=legend._fontsize,
+        labelcolor=[t.get_color() for t in legend.texts],
+        frameon=legend.get_frame_on(),
+        title=title.get_text() or None,
+        title_fontsize=title.get_fontsize(),
+        alignment=legend._alignment,
+        **{k: getattr(legend, k) for k in _LEGEND_SPACING},
+    )
+    moved.get_title().set_color(title.get_color())
+    legend.remove()
+    setattr(ax, _MOVED, grow)
+    width, height = root.get_size_inches()
+    spec = getattr(holder, "_subplotspec", None)
+    if holder is not root and spec is not None and spec.get_gridspec().figure is root:
+        grid = spec.get_gridspec()  # rows of the figure: the holder's row gets the inches
+        ratios = list(grid.get_height_ratios() or [1.0] * grid.nrows)
+        rows = [r * height / sum(ratios) for r in ratios]
+        for row in spec.rowspan:
+            rows[row] += grow / len(spec.rowspan)
+        grid.set_height_ratios(rows)
+    root.set_size_inches(width, height + grow)
+    return True
+
+
+def _covers_lines(legend: Any, box: Any) -> bool:
+    """Whether a legend inside its axes lies on one of their lines (its box in pixels); faint
+    lines (alpha under a half: a bundle of traces behind the data) do not count."""
+    ax = getattr(legend, "axes", None)
+    if ax is None or legend.get_bbox_to_anchor() is not ax.bbox:
+        return False  # a figure's legend, or one placed outside by hand
+    for line in ax.get_lines():
+        alpha = line.get_alpha()
+        if not line.get_visible() or len(line.get_xydata()) < 2 or (alpha or 1.0) < 0.5:
+            continue
+        path = line.get_transform().transform_path(line.get_path())
+        if path.intersects_bbox(box, filled=False):
+            return True
+    return False
 
 
 #: The space a heading keeps from the next heading beside it, in ems of its own size: two
@@ -246,9 +338,12 @@ def _text_boxes(fig: Any) -> list[Any]:
     artists = _headings(fig) + _legends(fig)
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            lo, hi = sorted(axis.get_view_interval())
+            scale = axis.get_transform()  # compared where drawn: a log axis in decades
+            lo, hi = sorted(float(v) for v in scale.transform(axis.get_view_interval()))
+            slack = 1e-9 * (hi - lo)
             for tick in axis.get_major_ticks():
-                if not lo - 1e-9 * (hi - lo) <= tick.get_loc() <= hi + 1e-9 * (hi - lo):
+                loc = float(scale.transform([tick.get_loc()])[0])
+                if not lo - slack <= loc <= hi + slack:
                     continue
                 for label in (tick.label1, tick.label2):
                     if label.get_visible() and label.get_text().strip():
