@@ -25,7 +25,7 @@ NBFORMAT: Any = nbformat
 #: What a chapter does, and more: streams in both orders, displays between prints, glue, a
 #: result and a silenced one, clearing, a display updated later, cells nbclient skips.
 CELLS = [
-    "import os, sys, warnings\nprint(os.getcwd())\nprint('err', file=sys.stderr)\nprint('out')",
+    "import os, sys, warnings\nprint(os.getcwd())\nprint('err', file=sys.stderr)\nprint('out', sys.stdout.encoding)",
     "from IPython.display import display\nprint('before')\ndisplay({'text/plain': 'shown'}, raw=True)"
     "\nprint('after')\n6 * 7",
     "from myst_nb import glue\nglue('answer', 42, display=False)\nwarnings.warn('careful')\n1;",
@@ -95,7 +95,7 @@ def test_outputs_are_those_of_a_kernel(tmp_path: Path) -> None:
     assert "UserWarning: careful" in outputs[2][1]["text"]  # as a new process shows it
     assert "DeprecationWarning: old" in outputs[3][0]["text"]
     assert "hidden" not in str(outputs[3])
-    assert outputs[0][0]["text"] == f"{tmp_path}\nout\n"  # its folder; stdout before stderr
+    assert outputs[0][0]["text"] == f"{tmp_path}\nout UTF-8\n"  # its folder; stdout first
     assert [o["output_type"] for o in outputs[1]] == ["stream", "display_data", "stream",
                                                      "execute_result"]  # fmt: skip
     assert outputs[5] == []  # skipped: not run, no count

@@ -123,6 +123,10 @@ class _Stream(io.TextIOBase):
     def isatty(self) -> bool:
         return False
 
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "UTF-8"  # as ipykernel's streams say
+
 
 @functools.cache
 def _shell_class() -> Any:
