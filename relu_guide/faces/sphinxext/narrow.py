@@ -2,8 +2,9 @@
 
 The scraper (:mod:`relu_guide.faces.sphinxext.scraping`) draws every figure wider than
 :data:`NARROW_WIDTH` pixels again at that width (:func:`narrow_variant`): the text keeps its
-size, so headings that no longer fit are wrapped, and legends take fewer columns. The figure's
-twin in the other theme takes the same words (:class:`Fit`) without being measured again.
+size, so headings that no longer fit are wrapped, legends cut at an edge take fewer columns,
+and a legend that now lies on its panel's lines moves below the panel. The figure's twin in the
+other theme takes the same words (:class:`Fit`) without being measured again.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def narrow_variant(fig: Any, like: Fit | None = None, dpi: float | None = None) 
     Panels side by side in one row are stacked in one column; other layouts keep their
     panels and get :data:`NARROW_STRETCH` times taller. Text keeps its point size, so it is
     larger relative to the figure; headings that no longer fit (cut at an edge, or running
-    into other text) are wrapped onto more lines, and legends cut at an edge take fewer
-    columns. A figure of a training run's view is drawn again by its view at the narrow size,
+    into other text) are wrapped onto more lines (of two that run into each other, the wider
+    first), legends cut at an edge take fewer columns, and a legend lying on its panel's
+    lines (not faint ones) moves below the panel, the figure growing by its height. A figure of a training run's view is drawn again by its view at the narrow size,
     as the view lays out its narrow video frames. Returns what was done (a :class:`Fit`:
     pass it as ``like`` for the figure's twin in the other theme, which then takes the same
     words without fitting them again), or None (and leaves the figure alone) when the figure
@@ -217,8 +219,9 @@ def _move_below(legend: Any, grow: float = 0.0) -> bool:
     """Move a panel's legend below the (sub)figure that holds the panel, outside any panel,
     if the panel is in its grid's bottom row and a constrained layout makes the room; whether
     it was moved. The new legend shows the same title and entries in as many columns, at the
-    same sizes and spacing and in the same colours; the figure grows ``grow`` inches taller for it, all of them given
-    to the subfigure that holds the legend (the other rows keep their heights).
+    same sizes and spacing and in the same colours; the figure grows ``grow`` inches taller
+    for it, all of them given to the subfigure that holds the legend (the other rows keep
+    their heights).
     """
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
