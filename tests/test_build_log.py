@@ -23,8 +23,8 @@ extensions = ["myst_nb", "relu_guide.faces.sphinxext"]
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
 pygments_style = "a11y-high-contrast-light"  # its import used to set the root logger to INFO
-# The workers started before the build points the ledger at its folder, as a clean build of
-# the guide starts them (relu_guide.faces.sphinxext.precompute.start_workers).
+# Workers started before the build points the ledger at its folder, as a clean build of the
+# guide starts them (relu_guide.faces.sphinxext.precompute.start_workers).
 from joblib import Parallel, delayed
 Parallel(n_jobs=2, backend="loky")(delayed(int)() for _ in range(2))
 """
